@@ -43,6 +43,7 @@ pub mod backoff;
 pub mod config;
 pub mod event;
 pub mod heartbeat;
+mod link;
 pub mod machine;
 pub mod outbox;
 pub mod rng;

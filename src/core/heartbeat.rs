@@ -1,0 +1,186 @@
+//! Heartbeat bookkeeping for one open link: when to ping, and whether silence means death.
+//!
+//! Every verdict is taken from the clock at the moment a timer fires, never from counting
+//! ticks: a timer that fires early is re-armed for the remainder, and a deadline timer that
+//! fires late (a throttled background tab) is judged by how long the ping really went
+//! unanswered, so the wait is never stretched beyond what the clock says.
+//! Incoming messages only update a timestamp: no timer is touched per message unless a ping
+//! is outstanding, because the message path is the hot path.
+
+use super::config::HeartbeatConfig;
+use super::event::Millis;
+
+/// What the machine must do after a heartbeat timer fired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Nothing (the timer was stale).
+    Nothing,
+    /// Send a ping now and arm the pong deadline for `timeout_ms`.
+    Ping {
+        /// Delay of the pong deadline.
+        timeout_ms: u32,
+    },
+    /// Too early: re-arm the same timer for `delay_ms`.
+    Rearm {
+        /// Remaining delay.
+        delay_ms: u32,
+    },
+    /// No reply within the timeout: the link is dead.
+    Dead,
+}
+
+/// What an incoming message meant for the heartbeat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Received {
+    /// Round-trip time, when the message answered the outstanding ping.
+    pub rtt_ms: Option<u64>,
+    /// Whether an outstanding ping was settled (cancel the deadline, arm the next ping).
+    pub settled: bool,
+}
+
+/// Heartbeat state of the current link.
+#[derive(Clone, Debug)]
+pub struct Heartbeat {
+    cfg: HeartbeatConfig,
+    last_rx: Millis,
+    ping_sent_at: Option<Millis>,
+}
+
+fn remaining(total: u32, elapsed: u64) -> u32 {
+    // elapsed < total here, so the difference fits in u32.
+    (u64::from(total) - elapsed) as u32
+}
+
+impl Heartbeat {
+    /// Heartbeat for a link that opened at `now`.
+    pub fn new(cfg: HeartbeatConfig, now: Millis) -> Self {
+        Self { cfg, last_rx: now, ping_sent_at: None }
+    }
+
+    /// Quiet time before a ping.
+    pub fn interval_ms(&self) -> u32 {
+        self.cfg.interval_ms
+    }
+
+    /// Time allowed for the reply.
+    pub fn timeout_ms(&self) -> u32 {
+        self.cfg.timeout_ms
+    }
+
+    /// Whether a ping awaits its reply.
+    pub fn outstanding(&self) -> bool {
+        self.ping_sent_at.is_some()
+    }
+
+    /// Records a ping sent at `now` (the first of several outstanding ones counts).
+    pub fn ping_sent(&mut self, now: Millis) {
+        self.ping_sent_at.get_or_insert(now);
+    }
+
+    /// Forgets an outstanding ping (the page went to the background: its deadline is paused).
+    pub fn forget_ping(&mut self) {
+        self.ping_sent_at = None;
+    }
+
+    /// A message arrived at `now`.
+    pub fn on_message(&mut self, now: Millis, is_pong: bool) -> Received {
+        if !is_pong && !self.cfg.reset_on_message {
+            return Received { rtt_ms: None, settled: false };
+        }
+        self.last_rx = now;
+        match self.ping_sent_at.take() {
+            Some(sent) => Received { rtt_ms: is_pong.then(|| now.saturating_sub(sent)), settled: true },
+            None => Received { rtt_ms: None, settled: false },
+        }
+    }
+
+    /// The `Heartbeat` timer fired at `now`.
+    pub fn on_ping_timer(&mut self, now: Millis) -> Verdict {
+        if self.ping_sent_at.is_some() {
+            return Verdict::Nothing;
+        }
+        let quiet = now.saturating_sub(self.last_rx);
+        if self.cfg.reset_on_message && quiet < u64::from(self.cfg.interval_ms) {
+            return Verdict::Rearm { delay_ms: remaining(self.cfg.interval_ms, quiet) };
+        }
+        self.ping_sent_at = Some(now);
+        Verdict::Ping { timeout_ms: self.cfg.timeout_ms }
+    }
+
+    /// The `PongDeadline` timer fired at `now`.
+    pub fn on_deadline(&mut self, now: Millis) -> Verdict {
+        let Some(sent) = self.ping_sent_at else { return Verdict::Nothing };
+        let waited = now.saturating_sub(sent);
+        if waited < u64::from(self.cfg.timeout_ms) {
+            Verdict::Rearm { delay_ms: remaining(self.cfg.timeout_ms, waited) }
+        } else {
+            Verdict::Dead
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hb(reset_on_message: bool) -> Heartbeat {
+        Heartbeat::new(HeartbeatConfig { interval_ms: 1000, timeout_ms: 300, reset_on_message, ..Default::default() }, 0)
+    }
+
+    #[test]
+    fn pings_after_quiet_interval_and_dies_after_timeout() {
+        let mut h = hb(true);
+        assert_eq!(h.on_ping_timer(1000), Verdict::Ping { timeout_ms: 300 });
+        assert!(h.outstanding());
+        assert_eq!(h.on_ping_timer(1100), Verdict::Nothing);
+        assert_eq!(h.on_deadline(1299), Verdict::Rearm { delay_ms: 1 });
+        assert_eq!(h.on_deadline(1300), Verdict::Dead);
+    }
+
+    #[test]
+    fn late_deadline_is_judged_by_the_clock() {
+        let mut h = hb(true);
+        h.on_ping_timer(1000);
+        // A throttled deadline firing a minute late: dead at once, not "wait another 300 ms".
+        assert_eq!(h.on_deadline(61_000), Verdict::Dead);
+    }
+
+    #[test]
+    fn traffic_pushes_the_ping_back() {
+        let mut h = hb(true);
+        assert_eq!(h.on_message(700, false), Received { rtt_ms: None, settled: false });
+        assert_eq!(h.on_ping_timer(1000), Verdict::Rearm { delay_ms: 700 });
+        assert_eq!(h.on_ping_timer(1700), Verdict::Ping { timeout_ms: 300 });
+    }
+
+    #[test]
+    fn without_reset_on_message_only_pongs_count() {
+        let mut h = hb(false);
+        h.on_message(700, false);
+        assert_eq!(h.on_ping_timer(1000), Verdict::Ping { timeout_ms: 300 });
+        assert_eq!(h.on_message(1100, false), Received { rtt_ms: None, settled: false });
+        assert!(h.outstanding());
+        assert_eq!(h.on_message(1150, true), Received { rtt_ms: Some(150), settled: true });
+        assert_eq!(h.on_deadline(1300), Verdict::Nothing);
+    }
+
+    #[test]
+    fn any_message_settles_an_outstanding_ping_with_reset_on_message() {
+        let mut h = hb(true);
+        h.on_ping_timer(1000);
+        assert_eq!(h.on_message(1100, false), Received { rtt_ms: None, settled: true });
+        assert!(!h.outstanding());
+    }
+
+    #[test]
+    fn first_ping_time_is_kept_and_forget_clears_it() {
+        let mut h = hb(true);
+        h.ping_sent(10);
+        h.ping_sent(20);
+        assert_eq!(h.on_message(50, true).rtt_ms, Some(40));
+        h.ping_sent(60);
+        h.forget_ping();
+        assert_eq!(h.on_deadline(1000), Verdict::Nothing);
+        assert_eq!((h.interval_ms(), h.timeout_ms()), (1000, 300));
+    }
+}

@@ -1,0 +1,385 @@
+//! [`Machine`]: the connection state machine. See the module docs of [`crate::core`] for the
+//! driving loop. The socket lifecycle (open, lose, tear down, give up) lives in `link.rs`.
+
+use std::collections::VecDeque;
+
+use super::config::{Config, ConfigError};
+use super::event::{
+    DropReason, Effect, Event, Generation, Input, Millis, Payload, ReadyState, SendError, SendOutcome, Seq,
+    Stats, Timer,
+};
+use super::heartbeat::{Heartbeat, Verdict};
+use super::outbox::{Outbox, Pushed};
+use super::rng::SplitMix64;
+
+/// Sequence number of messages that are never re-queued (open messages).
+pub(crate) const UNSEQUENCED: Seq = 0;
+
+/// Where the one live socket stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Created, not open yet.
+    Opening { started_at: Millis },
+    /// Open.
+    Open { opened_at: Millis },
+    /// Being torn down: `close()` called, waiting for its close. `report` says whether that
+    /// close is news for the user (a manual close) or was already reported (a dead link).
+    Draining { report: bool },
+}
+
+/// The one socket the core knows of.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Sock {
+    pub(crate) generation: Generation,
+    pub(crate) phase: Phase,
+}
+
+/// The connection core. `P` is the host's message type (a JS value wrapper in wasm).
+#[derive(Debug)]
+pub struct Machine<P> {
+    pub(crate) cfg: Config,
+    pub(crate) rng: SplitMix64,
+    pub(crate) effects: VecDeque<Effect<P>>,
+    pub(crate) timers: [bool; 5],
+    pub(crate) next_generation: u32,
+    pub(crate) socket: Option<Sock>,
+    /// The user wants a link: `connect()` called and no close or give-up since.
+    pub(crate) running: bool,
+    /// Open a socket as soon as the draining one is gone.
+    pub(crate) open_when_drained: bool,
+    pub(crate) offline: bool,
+    pub(crate) hidden: bool,
+    /// Attempts since the link was last up for `minUptime`.
+    pub(crate) attempt: u32,
+    pub(crate) ever_opened: bool,
+    pub(crate) heartbeat: Option<Heartbeat>,
+    pub(crate) outbox: Outbox<P>,
+    pub(crate) connect_data: Option<(Seq, P)>,
+    pub(crate) next_seq: Seq,
+    pub(crate) stats: Stats,
+}
+
+impl<P: Payload> Machine<P> {
+    /// A machine in the CLOSED state; `seed` feeds the jitter generator.
+    pub fn new(config: Config, seed: u64) -> Result<Self, ConfigError> {
+        config.validate()?;
+        Ok(Self {
+            outbox: Outbox::new(config.queue),
+            cfg: config,
+            rng: SplitMix64::new(seed),
+            effects: VecDeque::new(),
+            timers: [false; 5],
+            next_generation: 0,
+            socket: None,
+            running: false,
+            open_when_drained: false,
+            offline: false,
+            hidden: false,
+            attempt: 0,
+            ever_opened: false,
+            heartbeat: None,
+            connect_data: None,
+            next_seq: 1,
+            stats: Stats::default(),
+        })
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// Next effect to apply, in order; `None` when there is nothing left to do.
+    pub fn poll(&mut self) -> Option<Effect<P>> {
+        self.effects.pop_front()
+    }
+
+    /// The W3C-style state the user sees.
+    pub fn ready_state(&self) -> ReadyState {
+        match self.socket.map(|s| s.phase) {
+            Some(Phase::Open { .. }) => ReadyState::Open,
+            _ if self.running => ReadyState::Connecting,
+            Some(Phase::Draining { report: true }) => ReadyState::Closing,
+            _ => ReadyState::Closed,
+        }
+    }
+
+    /// Counters, with the outbox's current size.
+    pub fn stats(&self) -> Stats {
+        Stats { queued: self.outbox.len() as u32, queued_bytes: self.outbox.bytes(), ..self.stats }
+    }
+
+    /// The socket the core is waiting on or using (opening, open or draining), if any.
+    pub fn current_generation(&self) -> Option<Generation> {
+        self.socket.map(|s| s.generation)
+    }
+
+    /// Whether a timer is armed (for drivers' debug counts and tests).
+    pub fn timer_armed(&self, timer: Timer) -> bool {
+        self.timers[timer.index()]
+    }
+
+    /// Sends a user message: out now when the link is open and nothing waits before it,
+    /// else into the outbox.
+    pub fn send(&mut self, payload: P) -> Result<SendOutcome, SendError<P>> {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        if let Some(generation) = self.open_generation() {
+            if self.outbox.is_empty() {
+                self.transmit(generation, seq, payload);
+                return Ok(SendOutcome::Transmitted);
+            }
+        }
+        match self.outbox.push(seq, payload) {
+            Pushed::Queued { evicted } => {
+                for p in evicted {
+                    self.dropped(p, DropReason::QueueFull);
+                }
+                Ok(SendOutcome::Queued)
+            }
+            Pushed::Dropped(p) => {
+                self.dropped(p, DropReason::QueueFull);
+                Ok(SendOutcome::Dropped)
+            }
+            Pushed::Refused(p) => Err(SendError::QueueFull(p)),
+        }
+    }
+
+    /// Feeds one input observed at `now`; then drain [`Machine::poll`].
+    pub fn handle(&mut self, now: Millis, input: Input<P>) {
+        match input {
+            Input::Connect { data } => self.on_connect(now, data),
+            Input::Reconnect => self.on_user_reconnect(now),
+            Input::Close { code, reason } => self.on_close(code, reason),
+            Input::SocketOpened { generation, open_message } => self.on_opened(now, generation, open_message),
+            Input::SocketMessage { generation, is_pong } => self.on_message(now, generation, is_pong),
+            Input::SocketError { generation } => {
+                if self.is_live(generation) {
+                    self.emit(Event::Error);
+                }
+            }
+            Input::SocketClosed { generation, code, reason, was_clean, should_reconnect } => {
+                self.on_socket_closed(now, generation, code, reason, was_clean, should_reconnect)
+            }
+            Input::SendFailed { generation, seq, payload } => self.on_send_failed(now, generation, seq, payload),
+            Input::TimerFired(timer) => self.on_timer(now, timer),
+            Input::Online => self.on_online(now),
+            Input::Offline => self.on_offline(now),
+            Input::Hidden => self.on_hidden(),
+            Input::Visible => self.on_visible(now),
+        }
+    }
+
+    // ---- small helpers shared with link.rs ----
+
+    pub(crate) fn emit(&mut self, event: Event<P>) {
+        self.effects.push_back(Effect::Emit(event));
+    }
+
+    pub(crate) fn set_timer(&mut self, timer: Timer, delay_ms: u32) {
+        self.timers[timer.index()] = true;
+        self.effects.push_back(Effect::SetTimer { timer, delay_ms });
+    }
+
+    pub(crate) fn cancel_timer(&mut self, timer: Timer) {
+        if std::mem::take(&mut self.timers[timer.index()]) {
+            self.effects.push_back(Effect::CancelTimer(timer));
+        }
+    }
+
+    pub(crate) fn dropped(&mut self, payload: P, reason: DropReason) {
+        self.stats.dropped += 1;
+        self.emit(Event::Drop { payload, reason });
+    }
+
+    pub(crate) fn transmit(&mut self, generation: Generation, seq: Seq, payload: P) {
+        if seq != UNSEQUENCED {
+            self.stats.sent += 1;
+        }
+        self.effects.push_back(Effect::Transmit { generation, seq, payload });
+    }
+
+    pub(crate) fn open_generation(&self) -> Option<Generation> {
+        match self.socket {
+            Some(Sock { generation, phase: Phase::Open { .. } }) => Some(generation),
+            _ => None,
+        }
+    }
+
+    /// Opening or open (not draining) socket of this generation.
+    pub(crate) fn is_live(&self, generation: Generation) -> bool {
+        matches!(self.socket, Some(s) if s.generation == generation && !matches!(s.phase, Phase::Draining { .. }))
+    }
+
+    /// Sends everything that waits, in order: connect data first, then the outbox.
+    pub(crate) fn flush(&mut self, generation: Generation) {
+        if let Some((seq, data)) = self.connect_data.take() {
+            self.transmit(generation, seq, data);
+        }
+        while let Some((seq, p)) = self.outbox.pop_front() {
+            self.transmit(generation, seq, p);
+        }
+    }
+
+    // ---- inputs about the link ----
+
+    fn on_opened(&mut self, now: Millis, generation: Generation, open_message: Option<P>) {
+        let Some(Sock { generation: g, phase: Phase::Opening { .. } }) = self.socket else { return };
+        if g != generation {
+            return;
+        }
+        self.socket = Some(Sock { generation, phase: Phase::Open { opened_at: now } });
+        self.cancel_timer(Timer::ConnectTimeout);
+        if self.ever_opened {
+            self.stats.reconnects += 1;
+        }
+        self.ever_opened = true;
+        if let Some(m) = open_message {
+            self.transmit(generation, UNSEQUENCED, m);
+        }
+        self.flush(generation);
+        self.heartbeat = self.cfg.heartbeat.clone().map(|h| Heartbeat::new(h, now));
+        if let Some(interval) = self.heartbeat.as_ref().map(Heartbeat::interval_ms) {
+            if !self.hidden {
+                self.set_timer(Timer::Heartbeat, interval);
+            }
+        }
+        self.emit(Event::Open { attempt: self.attempt });
+    }
+
+    fn on_message(&mut self, now: Millis, generation: Generation, is_pong: bool) {
+        // Only the open socket's messages are news: after a close (manual or a dead-link
+        // verdict already reported to the user) nothing but final events may follow.
+        if self.open_generation() != Some(generation) {
+            return;
+        }
+        if let Some(hb) = self.heartbeat.as_mut() {
+            let r = hb.on_message(now, is_pong);
+            let interval = hb.interval_ms();
+            if r.settled {
+                self.cancel_timer(Timer::PongDeadline);
+                if !self.hidden {
+                    self.set_timer(Timer::Heartbeat, interval);
+                }
+            }
+            if let Some(rtt_ms) = r.rtt_ms {
+                self.stats.last_rtt_ms = Some(rtt_ms);
+                self.emit(Event::Heartbeat { rtt_ms });
+            }
+        }
+        if !is_pong {
+            self.stats.received += 1;
+            self.emit(Event::Message);
+        }
+    }
+
+    fn on_send_failed(&mut self, now: Millis, generation: Generation, seq: Seq, payload: P) {
+        if seq != UNSEQUENCED {
+            self.stats.sent = self.stats.sent.saturating_sub(1);
+            if self.running {
+                self.outbox.requeue(seq, payload);
+            } else {
+                self.dropped(payload, DropReason::Closed);
+            }
+        }
+        if self.open_generation() == Some(generation) {
+            self.link_dead(now, "send failed");
+        }
+    }
+
+    fn on_timer(&mut self, now: Millis, timer: Timer) {
+        if !std::mem::take(&mut self.timers[timer.index()]) {
+            return; // cancelled or replaced: a stale firing
+        }
+        match timer {
+            Timer::Heartbeat => self.on_heartbeat_timer(now),
+            Timer::PongDeadline => {
+                let verdict = self.heartbeat.as_mut().map_or(Verdict::Nothing, |h| h.on_deadline(now));
+                match verdict {
+                    Verdict::Rearm { delay_ms } => self.set_timer(Timer::PongDeadline, delay_ms),
+                    Verdict::Dead => self.link_dead(now, "heartbeat timeout"),
+                    Verdict::Nothing | Verdict::Ping { .. } => {}
+                }
+            }
+            Timer::Reconnect => self.start_attempt(now),
+            Timer::ConnectTimeout => self.on_connect_timeout(now),
+            Timer::CloseWait => self.on_close_wait(now),
+        }
+    }
+
+    fn on_heartbeat_timer(&mut self, now: Millis) {
+        let (Some(generation), Some(hb)) = (self.open_generation(), self.heartbeat.as_mut()) else { return };
+        match hb.on_ping_timer(now) {
+            Verdict::Ping { timeout_ms } => {
+                self.effects.push_back(Effect::Ping { generation });
+                self.set_timer(Timer::PongDeadline, timeout_ms);
+            }
+            Verdict::Rearm { delay_ms } => self.set_timer(Timer::Heartbeat, delay_ms),
+            Verdict::Nothing | Verdict::Dead => {}
+        }
+    }
+
+    /// Sends a ping now (unless one is outstanding) to learn quickly whether the link lives.
+    pub(crate) fn probe(&mut self, now: Millis) {
+        let (Some(generation), Some(hb)) = (self.open_generation(), self.heartbeat.as_mut()) else { return };
+        if hb.outstanding() {
+            return;
+        }
+        hb.ping_sent(now);
+        let timeout = hb.timeout_ms();
+        self.cancel_timer(Timer::Heartbeat);
+        self.effects.push_back(Effect::Ping { generation });
+        self.set_timer(Timer::PongDeadline, timeout);
+    }
+
+    fn on_hidden(&mut self) {
+        self.hidden = true;
+        if let Some(hb) = self.heartbeat.as_mut() {
+            hb.forget_ping();
+        }
+        self.cancel_timer(Timer::Heartbeat);
+        self.cancel_timer(Timer::PongDeadline);
+    }
+
+    fn on_visible(&mut self, now: Millis) {
+        if !std::mem::replace(&mut self.hidden, false) {
+            return;
+        }
+        if self.open_generation().is_some() {
+            self.probe(now);
+        } else if self.running && self.timers[Timer::Reconnect.index()] && !self.offline {
+            self.cancel_timer(Timer::Reconnect);
+            self.start_attempt(now);
+        }
+    }
+
+    fn on_online(&mut self, now: Millis) {
+        if !std::mem::replace(&mut self.offline, false) || !self.running {
+            return;
+        }
+        if self.open_generation().is_some() {
+            self.probe(now);
+        } else if self.timers[Timer::Reconnect.index()] {
+            self.attempt = 0;
+            self.cancel_timer(Timer::Reconnect);
+            self.start_attempt(now);
+        }
+    }
+
+    fn on_offline(&mut self, now: Millis) {
+        if std::mem::replace(&mut self.offline, true) || !self.running {
+            return;
+        }
+        match self.socket.map(|s| s.phase) {
+            Some(Phase::Opening { .. }) => self.link_dead(now, "offline"),
+            Some(Phase::Open { .. }) => self.probe(now),
+            // Waiting to retry: retry at the slow pace until `Online` says the network is back.
+            _ => {
+                if let (true, Some(r)) = (self.timers[Timer::Reconnect.index()], &self.cfg.reconnect) {
+                    let delay = r.max_delay_ms;
+                    self.set_timer(Timer::Reconnect, delay);
+                }
+            }
+        }
+    }
+}
