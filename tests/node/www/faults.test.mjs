@@ -1,0 +1,129 @@
+// The demo's fault buttons in real Chromium against the real server: the page must show the
+// link dying and coming back without a reload, and deliver what was typed while it was down.
+// Every fault is pressed through the page's own buttons and inputs, as a person would.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { control, startServer } from '../lib/server.mjs';
+import {
+  launch, openDemo, sendChat, setInput, timelineRows, uniqueClient, waitBadge, waitTimeline,
+} from './browser.mjs';
+
+// Demo defaults: heartbeat 2000 + 1500 ms, backoff 500..5000 ms. Timeouts below are generous
+// bounds for a loaded 2-core machine, not speed assertions.
+const DETECT_MS = 15_000;
+const RECOVER_MS = 30_000;
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('blackhole: the badge leaves OPEN and comes back; the timeline shows the heartbeat timeout and the reconnect',
+  { timeout: 90_000 }, async () => {
+    const client = uniqueClient('blackhole');
+    const { page, context, errors } = await openDemo(browser, server, client);
+    const url = page.url();
+    // A short blackhole so the test does not wait out the demo's 6 s default.
+    await setInput(page, '#blackhole-s', 4);
+    await page.locator('button[data-fault="blackhole"]').click();
+    await waitTimeline(page, 'fault', /blackhole for 4 s/, 5_000);
+
+    await waitBadge(page, 'OPEN', DETECT_MS, true);
+    await waitTimeline(page, 'close', /will reconnect/, DETECT_MS);
+    await waitBadge(page, 'OPEN', RECOVER_MS);
+    assert.equal(page.url(), url, 'no reload happened');
+
+    const rows = await timelineRows(page);
+    const fault = rows.findIndex((r) => r.type === 'fault');
+    const close = rows.findIndex((r, i) => i > fault && r.type === 'close');
+    assert.ok(close > fault, `a close follows the blackhole:\n${rows.map((r) => r.text).join('\n')}`);
+    assert.equal(rows[close].flag, 'heartbeat timeout', `the close is flagged as a heartbeat timeout: ${rows[close].text}`);
+    const retry = rows.findIndex((r, i) => i > close && r.type === 'reconnecting');
+    assert.ok(retry > close, 'a reconnecting row follows the close');
+    assert.match(rows[retry].text, /attempt \d+ in \d/);
+    assert.ok(rows.some((r, i) => i > retry && r.type === 'open'), 'an open row follows the reconnect');
+
+    // The link really works again, and the server never saw two sockets of this page at once.
+    await sendChat(page, 'after blackhole');
+    await page.locator('#messages .msg[data-role="server"]', { hasText: 'after blackhole' }).waitFor({ timeout: RECOVER_MS });
+    const stats = await control(server, 'stats', { client });
+    assert.equal(stats.max_open, 1, JSON.stringify(stats));
+    assert.ok(stats.total >= 2, `a second connection was made: ${JSON.stringify(stats)}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+test('refuse then drop: a message sent while down is shown queued, then delivered once after recovery',
+  { timeout: 90_000 }, async () => {
+    const client = uniqueClient('refuse');
+    const { page, context, errors } = await openDemo(browser, server, client);
+    await setInput(page, '#refuse-s', 3);
+    await page.locator('button[data-fault="refuse"]').click();
+    await waitTimeline(page, 'fault', /refuse new connections for 3 s/, 5_000);
+    await page.locator('button[data-fault="drop"]').click();
+    await waitBadge(page, 'OPEN', DETECT_MS, true);
+
+    const text = 'typed while the link was down';
+    await sendChat(page, text);
+    const mine = page.locator('#messages .msg[data-role="me"]', { hasText: text });
+    assert.equal(await mine.getAttribute('data-status'), 'queued', 'shown as queued while down');
+    assert.match(await page.locator('#chat-notice').textContent(), /queued/i);
+    await page.waitForFunction(() => Number(document.querySelector('[data-stat="queued"]').textContent) >= 1,
+      null, { timeout: 5_000 });
+
+    // A refused attempt shows up as another reconnect with its delay and countdown.
+    await waitTimeline(page, 'reconnecting', /attempt [2-9]/, RECOVER_MS);
+    await waitBadge(page, 'OPEN', RECOVER_MS);
+    await page.waitForFunction(
+      (t) => [...document.querySelectorAll('#messages .msg[data-role="me"]')]
+        .some((m) => m.textContent.includes(t) && m.dataset.status === 'delivered'),
+      text, { timeout: RECOVER_MS },
+    );
+    const { messages } = await control(server, 'received', { client });
+    assert.deepEqual(messages.filter((m) => m === text), [text], 'delivered exactly once');
+    assert.equal(await page.locator('[data-stat="queued"]').textContent(), '0');
+    const stats = await control(server, 'stats', { client });
+    assert.equal(stats.max_open, 1, JSON.stringify(stats));
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+test('server close with a chosen code shows that code in the timeline, then reconnects', { timeout: 60_000 }, async () => {
+  const client = uniqueClient('close');
+  const { page, context, errors } = await openDemo(browser, server, client);
+  await setInput(page, '#close-code', 4123);
+  await setInput(page, '#close-reason', 'maintenance');
+  await page.locator('button[data-fault="close"]').click();
+  await waitTimeline(page, 'close', /code 4123 "maintenance"/, DETECT_MS);
+  await waitBadge(page, 'OPEN', RECOVER_MS);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('client buttons: close() stops for good, connect() comes back', { timeout: 60_000 }, async () => {
+  const client = uniqueClient('buttons');
+  const { page, context, errors } = await openDemo(browser, server, client);
+  await page.locator('#btn-close').click();
+  await waitBadge(page, 'CLOSED', DETECT_MS);
+  await waitTimeline(page, 'close', /no reconnect/, DETECT_MS);
+  const stats = await control(server, 'stats', { client });
+  // Proving an absence needs a wait: 4x the demo's minDelay, long enough for a reconnect to show.
+  await page.waitForTimeout(2_000);
+  assert.equal(await page.locator('#badge').textContent(), 'CLOSED');
+  assert.equal(await page.locator('#countdown').textContent(), '');
+  assert.equal((await control(server, 'stats', { client })).total, stats.total, 'no reconnect after close()');
+  await page.locator('#btn-connect').click();
+  await waitBadge(page, 'OPEN', RECOVER_MS);
+  const later = await control(server, 'stats', { client });
+  assert.equal(later.total, stats.total + 1, 'connect() opened exactly one new connection');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
