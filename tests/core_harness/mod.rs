@@ -1,0 +1,217 @@
+//! A fake-clock harness for the core, in the manner of quinn-proto's `Pair::drive()` and
+//! str0m's `progress()`: it applies every effect, keeps the armed timers with their deadlines,
+//! and jumps the clock to the next one. Sockets are simulated by what the test feeds back.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use heartsocket::core::{
+    Config, Effect, Event, Generation, Input, Machine, Millis, ReadyState, SendError, SendOutcome, Seq, Timer,
+};
+
+/// One thing the machine did, as the harness recorded it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Did {
+    Open(Generation),
+    Close(Generation, u16, String),
+    Release(Generation),
+    Transmit(Generation, Seq, String),
+    Ping(Generation),
+    Event(Event<String>),
+}
+
+/// The machine, a fake clock and the armed timers.
+pub struct Sim {
+    pub m: Machine<String>,
+    pub now: Millis,
+    pub timers: BTreeMap<Timer, Millis>,
+    pub log: Vec<(Millis, Did)>,
+    /// Sockets created and not yet released.
+    pub sockets: Vec<Generation>,
+    /// Most sockets alive at once (the reconnect lock says 1).
+    pub max_sockets: usize,
+}
+
+impl Sim {
+    pub fn new(cfg: Config) -> Self {
+        Self::with_seed(cfg, 1)
+    }
+
+    pub fn with_seed(cfg: Config, seed: u64) -> Self {
+        let m = Machine::new(cfg, seed).expect("valid config");
+        Self { m, now: 0, timers: BTreeMap::new(), log: Vec::new(), sockets: Vec::new(), max_sockets: 0 }
+    }
+
+    /// Feeds an input at the current time and applies the effects.
+    pub fn input(&mut self, input: Input<String>) {
+        self.m.handle(self.now, input);
+        self.drain();
+    }
+
+    pub fn send(&mut self, msg: &str) -> Result<SendOutcome, SendError<String>> {
+        let r = self.m.send(msg.to_owned());
+        self.drain();
+        r
+    }
+
+    pub fn drain(&mut self) {
+        while let Some(e) = self.m.poll() {
+            let did = match e {
+                Effect::OpenSocket { generation } => {
+                    self.sockets.push(generation);
+                    self.max_sockets = self.max_sockets.max(self.sockets.len());
+                    Did::Open(generation)
+                }
+                Effect::CloseSocket { generation, code, reason } => Did::Close(generation, code, reason),
+                Effect::ReleaseSocket { generation } => {
+                    self.sockets.retain(|g| *g != generation);
+                    Did::Release(generation)
+                }
+                Effect::Transmit { generation, seq, payload } => Did::Transmit(generation, seq, payload),
+                Effect::Ping { generation } => Did::Ping(generation),
+                Effect::SetTimer { timer, delay_ms } => {
+                    self.timers.insert(timer, self.now + u64::from(delay_ms));
+                    continue;
+                }
+                Effect::CancelTimer(timer) => {
+                    self.timers.remove(&timer);
+                    continue;
+                }
+                Effect::Emit(ev) => Did::Event(ev),
+            };
+            self.log.push((self.now, did));
+        }
+    }
+
+    /// Moves the clock to `t` without firing anything (a frozen page, say).
+    pub fn jump(&mut self, t: Millis) {
+        assert!(t >= self.now);
+        self.now = t;
+    }
+
+    /// Fires the earliest armed timer (moving the clock to it); returns it.
+    pub fn progress(&mut self) -> Option<Timer> {
+        let (&timer, &at) = self.timers.iter().min_by_key(|(t, at)| (**at, **t))?;
+        self.timers.remove(&timer);
+        self.now = self.now.max(at);
+        self.input(Input::TimerFired(timer));
+        Some(timer)
+    }
+
+    /// Fires every timer due up to `t` in order, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: Millis) {
+        while let Some((_, &at)) = self.timers.iter().min_by_key(|(t, at)| (**at, **t)) {
+            if at > t {
+                break;
+            }
+            self.progress();
+        }
+        self.now = self.now.max(t);
+    }
+
+    pub fn advance(&mut self, ms: Millis) {
+        self.run_until(self.now + ms);
+    }
+
+    /// Fires timers until `pred` holds on a new log entry, up to `limit` firings.
+    pub fn progress_until(&mut self, mut pred: impl FnMut(&Did) -> bool) -> Millis {
+        for _ in 0..10_000 {
+            let from = self.log.len();
+            if self.progress().is_none() {
+                panic!("no timer armed; log: {:#?}", self.log);
+            }
+            if self.log[from..].iter().any(|(_, d)| pred(d)) {
+                return self.now;
+            }
+        }
+        panic!("condition never met")
+    }
+
+    // ---- the simulated socket ----
+
+    /// The generation of the socket the machine uses now.
+    pub fn current(&self) -> Generation {
+        self.m.current_generation().expect("a socket")
+    }
+
+    pub fn opened(&mut self) {
+        let g = self.current();
+        self.input(Input::SocketOpened { generation: g, open_message: None });
+    }
+
+    pub fn opened_with(&mut self, login: &str) {
+        let g = self.current();
+        self.input(Input::SocketOpened { generation: g, open_message: Some(login.into()) });
+    }
+
+    pub fn message(&mut self, is_pong: bool) {
+        let g = self.current();
+        self.input(Input::SocketMessage { generation: g, is_pong });
+    }
+
+    pub fn closed(&mut self, code: u16) {
+        let g = self.current();
+        self.closed_gen(g, code);
+    }
+
+    pub fn closed_gen(&mut self, generation: Generation, code: u16) {
+        self.input(Input::SocketClosed {
+            generation,
+            code,
+            reason: String::new(),
+            was_clean: code != 1006,
+            should_reconnect: None,
+        });
+    }
+
+    /// Connects and opens the first socket.
+    pub fn connected(cfg: Config) -> Self {
+        let mut s = Self::new(cfg);
+        s.input(Input::Connect { data: None });
+        s.opened();
+        s
+    }
+
+    // ---- reading the log ----
+
+    pub fn events(&self) -> Vec<Event<String>> {
+        self.log.iter().filter_map(|(_, d)| if let Did::Event(e) = d { Some(e.clone()) } else { None }).collect()
+    }
+
+    pub fn events_since(&self, from: usize) -> Vec<Event<String>> {
+        self.log[from..].iter().filter_map(|(_, d)| if let Did::Event(e) = d { Some(e.clone()) } else { None }).collect()
+    }
+
+    pub fn transmitted(&self) -> Vec<String> {
+        self.log.iter().filter_map(|(_, d)| if let Did::Transmit(_, _, p) = d { Some(p.clone()) } else { None }).collect()
+    }
+
+    pub fn opens(&self) -> Vec<(Millis, Generation)> {
+        self.log.iter().filter_map(|(t, d)| if let Did::Open(g) = d { Some((*t, *g)) } else { None }).collect()
+    }
+
+    pub fn pings(&self) -> Vec<Millis> {
+        self.log.iter().filter_map(|(t, d)| matches!(d, Did::Ping(_)).then_some(*t)).collect()
+    }
+
+    pub fn state(&self) -> ReadyState {
+        self.m.ready_state()
+    }
+}
+
+/// A config with heartbeat and reconnect at round, test-friendly numbers and no jitter.
+pub fn config() -> Config {
+    let mut c = Config::default();
+    if let Some(h) = c.heartbeat.as_mut() {
+        h.interval_ms = 1000;
+        h.timeout_ms = 500;
+    }
+    if let Some(r) = c.reconnect.as_mut() {
+        r.min_delay_ms = 100;
+        r.max_delay_ms = 1600;
+        r.jitter = 0.0;
+        r.connect_timeout_ms = Some(2000);
+        r.min_uptime_ms = 5000;
+    }
+    c
+}
