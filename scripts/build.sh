@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/:
+#   pkg/              wasm-pack --target web (the default entry, `import init from 'heartsocket'`)
+#   pkg/bundler/      wasm-pack --target bundler (`heartsocket/bundler`, for webpack/vite)
+#   pkg/miniprogram/  CommonJS module for mini-program hosts (scripts/build-miniprogram.mjs)
+# then merges pkg-template/ into pkg/package.json and prints gzip -9 sizes.
+#
+# Usage: bash scripts/build.sh [--dev]
+#   --dev  unoptimised build with the `debug` feature (panic hook, live closure/timer counts),
+#          used by the tests; without it: release profile + wasm-opt -Oz.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+profile=--release
+features=()
+case "${1:-}" in
+  --dev) profile=--dev; features=(--features debug) ;;
+  "") ;;
+  *) die "usage: bash scripts/build.sh [--dev]" ;;
+esac
+
+setup_all
+cd "$REPO"
+t0=$SECONDS
+
+# Both targets share one cargo build (same profile and features); only the glue differs.
+log "wasm-pack build $profile --target web -> pkg/"
+wasm-pack --log-level warn build "$profile" --target web --out-dir pkg --out-name heartsocket \
+  -- "${features[@]}"
+
+log "wasm-pack build $profile --target bundler -> pkg/bundler/"
+wasm-pack --log-level warn build "$profile" --target bundler --out-dir pkg/bundler \
+  --out-name heartsocket -- "${features[@]}"
+
+if [ -f scripts/build-miniprogram.mjs ]; then
+  log "node scripts/build-miniprogram.mjs -> pkg/miniprogram/"
+  node scripts/build-miniprogram.mjs
+else
+  warn "scripts/build-miniprogram.mjs not found: pkg/miniprogram/ not built"
+fi
+
+log "merging pkg-template/ into pkg/package.json"
+node scripts/merge-pkg.mjs
+
+wasm="pkg/heartsocket_bg.wasm"
+glue="pkg/heartsocket.js"
+w=$(gz_size "$wasm"); g=$(gz_size "$glue")
+printf '\n%-28s %9s %9s\n' "file (${profile#--})" "bytes" "gzip -9"
+printf '%-28s %9s %9s\n' "$wasm" "$(wc -c <"$wasm")" "$w"
+printf '%-28s %9s %9s\n' "$glue" "$(wc -c <"$glue")" "$g"
+printf '%-28s %9s %9s\n' "wasm + glue" "$(( $(wc -c <"$wasm") + $(wc -c <"$glue") ))" "$((w + g))"
+ok "pkg/ built in $((SECONDS - t0)) s"

@@ -1,0 +1,154 @@
+# Shared shell functions for scripts/*.sh. Source it, do not run it.
+#
+# Every `ensure_*` function is idempotent and cheap when its tool is already present, so the
+# README's two commands can run it on every invocation: a warm machine pays well under a second.
+# shellcheck shell=bash
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export REPO
+
+# Our wasm-opt comes from the binaryen npm package; it must win over any system copy, because
+# Debian's binaryen (108) produces output that fails at load time (see TOOLCHAIN.md).
+export PATH="$REPO/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+# Colour only on a terminal, so CI logs stay plain text.
+if [ -t 1 ]; then _B=$'\e[1m'; _R=$'\e[31m'; _G=$'\e[32m'; _N=$'\e[0m'; else _B=; _R=; _G=; _N=; fi
+
+log()  { printf '%s==>%s %s\n' "$_B" "$_N" "$*"; }
+warn() { printf '%swarning:%s %s\n' "$_R" "$_N" "$*" >&2; }
+die()  { printf '%serror:%s %s\n' "$_R" "$_N" "$*" >&2; exit 1; }
+ok()   { printf '%s%s%s\n' "$_G" "$*" "$_N"; }
+
+# apt-get update costs ~10 s; it runs at most once per script run, and only if something is missing.
+_APT_UPDATED=
+apt_install() {
+  local sudo=
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  if [ -z "$_APT_UPDATED" ]; then
+    log "apt-get update"
+    $sudo apt-get update -qq || die "apt-get update failed"
+    _APT_UPDATED=1
+  fi
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" || die "apt-get install $* failed"
+}
+
+# A C linker and curl are needed by cargo and rustup; a fresh Debian image may lack them.
+ensure_base_packages() {
+  local missing=()
+  command -v cc >/dev/null || missing+=(build-essential)
+  command -v curl >/dev/null || missing+=(curl ca-certificates)
+  command -v gzip >/dev/null || missing+=(gzip)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+}
+
+# Rust via rustup (Debian 12's own rustc is older than our rust-version and has no wasm target).
+ensure_rust() {
+  if ! command -v rustup >/dev/null; then
+    log "installing rustup (minimal profile)"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal \
+      || die "rustup install failed: install Rust from https://rustup.rs and re-run"
+  fi
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown || die "could not add the wasm32 target"
+  fi
+}
+
+# Node 20 is what the project is tested with; Debian 12's nodejs (18) also runs the tests.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  apt_install nodejs npm
+}
+
+# The wasm-bindgen version the crate is locked to: the CLI must be exactly this one, or the
+# generated glue and the wasm disagree. Read from Cargo.lock so it is written down once.
+locked_wasm_bindgen_version() {
+  [ -f "$REPO/Cargo.lock" ] || (cd "$REPO" && cargo generate-lockfile -q) \
+    || die "could not create Cargo.lock"
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, "", $0); print; exit }' "$REPO/Cargo.lock"
+}
+
+ensure_wasm_tools() {
+  if ! command -v wasm-pack >/dev/null; then
+    log "cargo install wasm-pack --locked (about 2 minutes, once)"
+    cargo install wasm-pack --locked || die "cargo install wasm-pack failed"
+  fi
+  local want have
+  want="$(locked_wasm_bindgen_version)"
+  [ -n "$want" ] || die "no wasm-bindgen entry in Cargo.lock"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
+  if [ "$have" != "$want" ]; then
+    # No --locked: the CLI's own lock file names a webpki-roots version the registry lacks.
+    log "cargo install wasm-bindgen-cli --version $want (about 3 minutes, once; had '${have:-none}')"
+    cargo install wasm-bindgen-cli --version "$want" --force \
+      || die "cargo install wasm-bindgen-cli $want failed"
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt_install chromium chromium-driver
+  fi
+}
+
+# npm's own record of the last install (node_modules/.package-lock.json) tells whether
+# node_modules matches package-lock.json; `npm ci` wipes node_modules, so only run it when stale.
+ensure_node_modules() {
+  local stamp="$REPO/node_modules/.package-lock.json"
+  if [ ! -f "$stamp" ] || [ "$REPO/package-lock.json" -nt "$stamp" ]; then
+    log "npm ci"
+    (cd "$REPO" && npm ci --no-audit --no-fund) || die "npm ci failed"
+    touch "$stamp"
+  fi
+  [ -x "$REPO/node_modules/.bin/wasm-opt" ] || die "node_modules/.bin/wasm-opt missing (binaryen npm package)"
+}
+
+# Everything the build and the tests need. HEARTSOCKET_SETUP_DONE lets nested scripts skip it.
+setup_all() {
+  [ -n "${HEARTSOCKET_SETUP_DONE:-}" ] && return 0
+  local t0=$SECONDS
+  ensure_base_packages
+  ensure_rust
+  ensure_node
+  ensure_chromium
+  ensure_node_modules
+  ensure_wasm_tools
+  export HEARTSOCKET_SETUP_DONE=1
+  log "set-up checked in $((SECONDS - t0)) s"
+}
+
+# Starts heartsocket-server on 127.0.0.1 in the background and waits for its first stdout line.
+# Sets SERVER_PID and SERVER_ADDR (host:port). The caller stops it by PID (stop_server).
+# Args: binary, port, root, log file.
+start_server() {
+  local bin=$1 port=$2 root=$3 out=$4 i line=
+  : >"$out"
+  "$bin" --host 127.0.0.1 --port "$port" --root "$root" >"$out" 2>&1 &
+  SERVER_PID=$!
+  for i in $(seq 1 300); do
+    line="$(grep -m1 -o 'listening on http://[0-9.]*:[0-9]*' "$out" 2>/dev/null || true)"
+    [ -n "$line" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$line" ]; then
+    warn "heartsocket-server did not start; its output:"
+    cat "$out" >&2
+    stop_server
+    return 1
+  fi
+  SERVER_ADDR="${line#listening on http://}"
+  export SERVER_PID SERVER_ADDR
+}
+
+stop_server() {
+  if [ -n "${SERVER_PID:-}" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=
+}
+
+# gzip -9 size in bytes of a file.
+gz_size() { gzip -9 -c "$1" | wc -c | tr -d ' '; }

@@ -1,0 +1,107 @@
+// Merges pkg-template/package.json into the package.json wasm-pack generated in pkg/.
+//
+// wasm-pack knows the crate (name, version, license, repository) but not our layout: the
+// bundler build in bundler/, the mini-program module in miniprogram/, the `exports` map. The
+// template supplies those. Paths the template names but the build did not produce are dropped
+// with a warning, so the published package never points at a missing file.
+import { existsSync, readFileSync, writeFileSync, rmSync, copyFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkgDir = path.join(repo, 'pkg');
+const templateDir = path.join(repo, 'pkg-template');
+
+/** @param {string} file */
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
+
+/** True when a package-relative path ("./a/b.js", "a/", "snippets/*") exists in pkg/. */
+function present(rel) {
+  const clean = rel.replace(/^\.\//, '').replace(/\/\*$/, '').replace(/\/$/, '');
+  return existsSync(path.join(pkgDir, clean));
+}
+
+/**
+ * Drops the entries of an `exports` map whose files are missing; a subpath whose every
+ * condition is missing disappears entirely.
+ * @param {Record<string, string | Record<string, string>>} exportsMap
+ * @param {string[]} dropped collects what was removed, for the warning
+ */
+function pruneExports(exportsMap, dropped) {
+  const out = {};
+  for (const [subpath, target] of Object.entries(exportsMap)) {
+    if (typeof target === 'string') {
+      if (present(target)) out[subpath] = target;
+      else dropped.push(`exports["${subpath}"]`);
+      continue;
+    }
+    const conditions = Object.fromEntries(
+      Object.entries(target).filter(([cond, file]) => {
+        if (present(file)) return true;
+        dropped.push(`exports["${subpath}"].${cond}`);
+        return false;
+      }),
+    );
+    if ('default' in conditions || 'import' in conditions || 'require' in conditions) {
+      out[subpath] = conditions;
+    }
+  }
+  return out;
+}
+
+const generatedFile = path.join(pkgDir, 'package.json');
+if (!existsSync(generatedFile)) {
+  console.error('pkg/package.json missing: run wasm-pack build first (bash scripts/build.sh)');
+  process.exit(1);
+}
+const generated = readJson(generatedFile);
+const template = readJson(path.join(templateDir, 'package.json'));
+const dropped = [];
+
+const merged = {
+  // Identity comes from Cargo.toml via wasm-pack, so it is written in one place only.
+  name: generated.name,
+  version: generated.version,
+  ...template,
+  license: generated.license,
+  repository: generated.repository,
+  exports: pruneExports(template.exports, dropped),
+  files: template.files.filter((f) => present(f) || (dropped.push(`files: ${f}`), false)),
+  sideEffects: template.sideEffects.filter((f) => present(f)),
+};
+if (merged.miniprogram && !present(merged.miniprogram)) {
+  dropped.push('miniprogram');
+  delete merged.miniprogram;
+}
+for (const key of ['main', 'module', 'types']) {
+  if (merged[key] && !present(merged[key])) {
+    dropped.push(key);
+    delete merged[key];
+  }
+}
+
+// The bundler build is a folder of the one package, not a package of its own: its generated
+// package.json/README/LICENSE would be dead weight, and its `.gitignore` ("*") would make npm
+// leave the folder out of the tarball. The same goes for any nested .gitignore.
+for (const f of ['package.json', 'README.md', 'LICENSE', 'LICENSE_APACHE', 'LICENSE_MIT']) {
+  rmSync(path.join(pkgDir, 'bundler', f), { force: true });
+}
+for (const entry of readdirSync(pkgDir, { withFileTypes: true })) {
+  if (entry.isDirectory()) rmSync(path.join(pkgDir, entry.name, '.gitignore'), { force: true });
+}
+
+// The package is "type": "module", but mini-program hosts need CommonJS: unless the
+// mini-program build already says how its files are to be read, mark the folder as CommonJS
+// so Node's `require('heartsocket/miniprogram')` works too.
+const mpPkg = path.join(pkgDir, 'miniprogram', 'package.json');
+if (existsSync(path.join(pkgDir, 'miniprogram')) && !existsSync(mpPkg)) {
+  writeFileSync(mpPkg, JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+}
+
+copyFileSync(path.join(templateDir, 'README.md'), path.join(pkgDir, 'README.md'));
+writeFileSync(generatedFile, JSON.stringify(merged, null, 2) + '\n');
+
+if (dropped.length) {
+  console.warn(`merge-pkg: not built, left out of package.json: ${dropped.join(', ')}`);
+}
+console.log(`merge-pkg: pkg/package.json ${merged.name}@${merged.version}, exports ${Object.keys(merged.exports).join(' ')}`);

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Runs every heartsocket test against one real server:
+#   set-up (installs what is missing) → build heartsocket-server → start it on 127.0.0.1
+#   → native `cargo test --workspace` → `scripts/build.sh --dev` (pkg/ for Node and page tests)
+#   → browser tests (tests/web_*.rs, wasm-pack test --headless --chrome, feature `debug`)
+#   → Node tests (tests/node/**/*.test.mjs, node --test)
+# Every step runs even when an earlier one failed (unless it cannot: no server, no pkg/); the run
+# ends with a table of steps and times and a last line "N passed, N failed", and exits non-zero
+# if anything failed.
+#
+# Usage: bash scripts/test.sh [native] [build] [browser] [node]   (default: all of them)
+# Logs: target/test-logs/<step>.log
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$REPO"
+
+WANT=" ${*:-native build browser node} "
+for w in $WANT; do
+  case $w in native|build|browser|node) ;; *) die "unknown step '$w' (native build browser node)";; esac
+done
+wants() { [[ "$WANT" == *" $1 "* ]]; }
+
+TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
+LOGDIR="$TARGET_DIR/test-logs"
+mkdir -p "$LOGDIR"
+RUN_T0=$SECONDS
+
+STEP_NAMES=(); STEP_STATUS=(); STEP_SECS=(); STEP_NOTE=()
+TOTAL_PASS=0; TOTAL_FAIL=0
+
+cleanup() { stop_server; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Adds the test counts a log reports: cargo and wasm-bindgen-test print
+# "test result: ok. 3 passed; 0 failed; …", node's spec reporter "ℹ pass 3" / "ℹ fail 0".
+# Prints "passed failed".
+count_tests() {
+  awk '
+    /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+    /^ℹ pass [0-9]+$/ { p += $3 }
+    /^ℹ fail [0-9]+$/ { f += $3 }
+    END { printf "%d %d\n", p, f }' "$1"
+}
+
+record() { # name status secs note
+  STEP_NAMES+=("$1"); STEP_STATUS+=("$2"); STEP_SECS+=("$3"); STEP_NOTE+=("$4")
+}
+
+# run_step NAME CMD...: runs CMD with its output shown and logged, times it, counts its tests.
+# A failing step with no failed test in its log (a compile error, a crash) counts as one failure.
+run_step() {
+  local name=$1; shift
+  local log="$LOGDIR/$name.log" t0=$SECONDS rc p f
+  printf '\n%s==> [%s] %s%s\n' "$_B" "$name" "$*" "$_N"
+  "$@" 2>&1 | tee "$log"
+  rc=${PIPESTATUS[0]}
+  read -r p f < <(count_tests "$log")
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  TOTAL_PASS=$((TOTAL_PASS + p)); TOTAL_FAIL=$((TOTAL_FAIL + f))
+  local status=ok; [ "$rc" -eq 0 ] || status="FAILED (exit $rc)"
+  record "$name" "$status" "$((SECONDS - t0))" "$p passed, $f failed"
+  printf '%s==> [%s] %s in %d s%s\n' "$_B" "$name" "$status" "$((SECONDS - t0))" "$_N"
+  return "$rc"
+}
+
+skip_step() { # name reason failing(0/1)
+  record "$1" "$([ "$3" = 1 ] && echo "NOT RUN" || echo skipped)" 0 "$2"
+  [ "$3" = 1 ] && TOTAL_FAIL=$((TOTAL_FAIL + 1))
+  warn "[$1] $2"
+}
+
+summary() {
+  printf '\n%s%-10s %-18s %6s  %s%s\n' "$_B" "step" "status" "time" "tests" "$_N"
+  local i
+  for i in "${!STEP_NAMES[@]}"; do
+    printf '%-10s %-18s %5ss  %s\n' "${STEP_NAMES[$i]}" "${STEP_STATUS[$i]}" "${STEP_SECS[$i]}" "${STEP_NOTE[$i]}"
+  done
+  printf '%-10s %-18s %5ss\n' "total" "" "$((SECONDS - RUN_T0))"
+  echo "logs: $LOGDIR"
+  echo "$TOTAL_PASS passed, $TOTAL_FAIL failed"
+}
+
+# --- set-up: without it nothing else can run ----------------------------------------------
+t0=$SECONDS
+if ! (setup_all) 2>&1 | tee "$LOGDIR/setup.log"; then
+  record setup "FAILED" "$((SECONDS - t0))" "see $LOGDIR/setup.log"; TOTAL_FAIL=$((TOTAL_FAIL + 1))
+  summary; exit 1
+fi
+export HEARTSOCKET_SETUP_DONE=1
+record setup ok "$((SECONDS - t0))" ""
+
+# --- the one server every suite talks to --------------------------------------------------
+server_up=0
+if wants native || wants browser || wants node; then
+  if run_step server cargo build -p heartsocket-server; then
+    if start_server "$TARGET_DIR/debug/heartsocket-server" 0 "$REPO" "$LOGDIR/server-output.log"; then
+      server_up=1
+      # Read at run time by Node tests and at compile time by the wasm browser tests.
+      export HEARTSOCKET_SERVER="$SERVER_ADDR"
+      log "heartsocket-server pid $SERVER_PID on $HEARTSOCKET_SERVER"
+    else
+      skip_step server-start "heartsocket-server did not print its address" 1
+    fi
+  fi
+fi
+
+if wants native; then
+  run_step native cargo test --workspace
+fi
+
+pkg_ok=0
+if wants build; then
+  run_step build bash scripts/build.sh --dev && pkg_ok=1
+elif [ -f pkg/heartsocket.js ]; then
+  pkg_ok=1
+fi
+
+if wants browser; then
+  web_tests=()
+  for f in tests/web_*.rs; do [ -e "$f" ] && web_tests+=(--test "$(basename "$f" .rs)"); done
+  if [ $server_up = 0 ]; then
+    skip_step browser "no server" 1
+  elif [ ${#web_tests[@]} -eq 0 ]; then
+    skip_step browser "no tests/web_*.rs" 0
+  else
+    # The runner's default budget is 20 s per test binary; fault tests take longer than that.
+    WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}" \
+      run_step browser wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver \
+      -- --features debug "${web_tests[@]}"
+  fi
+fi
+
+if wants node; then
+  mapfile -t node_tests < <(find tests/node -name node_modules -prune -o -name '*.test.mjs' -print | sort)
+  if [ $server_up = 0 ]; then
+    skip_step node "no server" 1
+  elif [ ${#node_tests[@]} -eq 0 ]; then
+    skip_step node "no tests/node/**/*.test.mjs" 0
+  elif [ $pkg_ok = 0 ]; then
+    skip_step node "pkg/ was not built" 1
+  else
+    run_step node node --test --test-reporter=spec --test-timeout=600000 "${node_tests[@]}"
+  fi
+fi
+
+summary
+[ "$TOTAL_FAIL" -eq 0 ]
