@@ -24,8 +24,8 @@ function clientId() {
   return `demo-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** A close the heartbeat caused: the SDK says so in the reason. */
-const HEARTBEAT_CLOSE = /heartbeat|pong/i;
+/** Closes heartsocket decided itself (it says why in the reason): flagged in the timeline. */
+const VERDICTS = /heartbeat timeout|connect timeout/i;
 
 async function main() {
   const client = clientId();
@@ -76,8 +76,8 @@ async function main() {
           const reason = field(ev, 'reason') || '';
           const again = field(ev, 'willReconnect');
           const clean = field(ev, 'wasClean');
-          const flag = HEARTBEAT_CLOSE.test(reason) ? 'heartbeat timeout' : undefined;
-          timeline.add('close', `${p}code ${code}${reason ? ` "${reason}"` : ''} · ${clean ? 'clean' : 'unclean'} · ${again ? 'will reconnect' : 'no reconnect'}`, { flag });
+          const flag = VERDICTS.exec(reason)?.[0].toLowerCase();
+          timeline.add('close', `${p}code ${code}${reason && !flag ? ` "${reason}"` : ''} · ${clean ? 'clean' : 'unclean'} · ${again ? 'will reconnect' : 'no reconnect'}`, { flag });
           if (current) { chart.markDown(); if (!again) status.settled(); }
           break;
         }
