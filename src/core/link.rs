@@ -24,8 +24,11 @@ impl<P: Payload> Machine<P> {
             let seq = self.next_seq;
             self.next_seq += 1;
             match self.open_generation() {
-                Some(generation) if self.outbox.is_empty() => self.transmit(generation, seq, d),
-                _ => {
+                Some(generation) => {
+                    self.flush(generation);
+                    self.transmit(generation, seq, d);
+                }
+                None => {
                     // An earlier connect's data not sent yet keeps its place in the outbox.
                     if let Some((old_seq, old)) = self.connect_data.replace((seq, d)) {
                         self.outbox.requeue(old_seq, old);

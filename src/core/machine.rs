@@ -125,10 +125,10 @@ impl<P: Payload> Machine<P> {
         let seq = self.next_seq;
         self.next_seq += 1;
         if let Some(generation) = self.open_generation() {
-            if self.outbox.is_empty() {
-                self.transmit(generation, seq, payload);
-                return Ok(SendOutcome::Transmitted);
-            }
+            // Anything still waiting (a re-queued failure) goes first, to keep send order.
+            self.flush(generation);
+            self.transmit(generation, seq, payload);
+            return Ok(SendOutcome::Transmitted);
         }
         match self.outbox.push(seq, payload) {
             Pushed::Queued { evicted } => {
@@ -282,8 +282,12 @@ impl<P: Payload> Machine<P> {
                 self.dropped(payload, DropReason::Closed);
             }
         }
-        if self.open_generation() == Some(generation) {
-            self.link_dead(now, "send failed");
+        match self.open_generation() {
+            Some(g) if g == generation => self.link_dead(now, "send failed"),
+            // A late failure from an older socket: the message is back in the outbox, and the
+            // link that is open now can carry it.
+            Some(g) => self.flush(g),
+            None => {}
         }
     }
 
