@@ -45,6 +45,7 @@ async function main() {
   try {
     mod = await import('../pkg/heartsocket.js');
     await mod.default();
+    if (typeof mod.WebSocketClass !== 'function') throw new Error('the module exports no WebSocketClass');
   } catch (err) {
     const box = $('load-error');
     box.hidden = false;
