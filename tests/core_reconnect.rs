@@ -3,7 +3,7 @@
 
 mod core_harness;
 use core_harness::{config, Did, Sim};
-use heartsocket::core::{Event, Input, ReadyState};
+use heartsocket::core::{Event, Input, ReadyState, Timer};
 
 #[test]
 fn abrupt_close_reconnects_with_exponential_backoff() {
@@ -55,4 +55,430 @@ fn events_of_an_old_generation_are_ignored() {
     s.closed_gen(old, 1000);
     assert_eq!(s.log.len(), before, "stale events must change nothing");
     assert_eq!(s.state(), ReadyState::Connecting);
+}
+
+/// The harness config without heartbeat, so only reconnect timers run.
+fn quiet() -> heartsocket::core::Config {
+    let mut c = config();
+    c.heartbeat = None;
+    c
+}
+
+fn reconnect_cfg(c: &mut heartsocket::core::Config) -> &mut heartsocket::core::ReconnectConfig {
+    c.reconnect.as_mut().expect("reconnect on")
+}
+
+/// Fails `n` opening attempts in a row (each socket closes before it opens).
+fn fail_attempts(s: &mut Sim, n: usize) {
+    for _ in 0..n {
+        s.closed(1006);
+        s.progress_until(|d| matches!(d, Did::Open(_)));
+    }
+}
+
+#[test]
+fn jitter_stays_in_bounds_and_is_drawn_afresh_per_attempt() {
+    use heartsocket::core::{backoff, rng::SplitMix64};
+    let mut cfg = quiet();
+    reconnect_cfg(&mut cfg).jitter = 0.5;
+    let rc = cfg.reconnect.clone().expect("reconnect on");
+    let mut s = Sim::with_seed(cfg.clone(), 99);
+    s.connect();
+    fail_attempts(&mut s, 30);
+    let got = s.reconnecting();
+    assert_eq!(got.len(), 30);
+    // The machine draws exactly one number per attempt from its seeded generator.
+    let mut rng = SplitMix64::new(99);
+    for (i, &(attempt, delay)) in got.iter().enumerate() {
+        assert_eq!(attempt as usize, i + 1);
+        let base = backoff::base_delay(&rc, attempt);
+        let lo = (base * 0.5).round().max(100.0) as u32;
+        assert!((lo..=base as u32).contains(&delay), "attempt {attempt}: {delay} not in [{lo}, {base}]");
+        assert_eq!(delay, backoff::jittered_delay(&rc, attempt, rng.next_f64()));
+    }
+    // At the cap (attempt ≥ 5) the base is constant: only fresh draws make the delays differ.
+    let mut capped: Vec<u32> = got[5..].iter().map(|&(_, d)| d).collect();
+    capped.sort_unstable();
+    capped.dedup();
+    assert!(capped.len() > 10, "jitter not redrawn per attempt: {capped:?}");
+    // Each reconnect timer is armed with the announced delay and the socket opens when it fires.
+    let opens = s.opens();
+    for (k, &(_, delay)) in got.iter().enumerate() {
+        assert_eq!(opens[k + 1].0 - opens[k].0, u64::from(delay));
+    }
+    // Same seed, same delays; another seed, others.
+    let mut again = Sim::with_seed(cfg.clone(), 99);
+    again.connect();
+    fail_attempts(&mut again, 30);
+    assert_eq!(again.reconnecting(), got);
+    let mut other = Sim::with_seed(cfg, 100);
+    other.connect();
+    fail_attempts(&mut other, 30);
+    assert_ne!(other.reconnecting(), got);
+}
+
+#[test]
+fn max_retries_gives_up_with_the_attempt_count_and_drops_what_was_queued() {
+    let mut cfg = quiet();
+    reconnect_cfg(&mut cfg).max_retries = Some(3);
+    let mut s = Sim::new(cfg);
+    s.connect();
+    s.send("a").unwrap();
+    s.send("b").unwrap();
+    fail_attempts(&mut s, 3);
+    assert_eq!(s.reconnecting().iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2, 3]);
+    let from = s.log.len();
+    s.closed(1006);
+    let ev = s.events_since(from);
+    assert_eq!(
+        ev,
+        [
+            Event::Close { code: 1006, reason: String::new(), was_clean: false, will_reconnect: false },
+            Event::GiveUp { attempts: 3 },
+            Event::Drop { payload: "a".into(), reason: heartsocket::core::DropReason::Closed },
+            Event::Drop { payload: "b".into(), reason: heartsocket::core::DropReason::Closed },
+        ]
+    );
+    assert_eq!(s.state(), ReadyState::Closed);
+    assert!(!s.any_timer_armed());
+    assert_eq!(s.progress(), None, "nothing left to retry");
+    assert_eq!(s.m.stats().dropped, 2);
+    assert_eq!(s.m.stats().queued, 0);
+    assert!(s.transmitted().is_empty());
+}
+
+#[test]
+fn max_retries_zero_gives_up_at_the_first_loss() {
+    let mut cfg = quiet();
+    reconnect_cfg(&mut cfg).max_retries = Some(0);
+    let mut s = Sim::connected(cfg);
+    s.closed(1006);
+    assert_eq!(s.events().last(), Some(&Event::GiveUp { attempts: 0 }));
+    assert_eq!(s.opens().len(), 1);
+}
+
+#[test]
+fn a_stop_code_ends_reconnecting_other_codes_do_not() {
+    let mut cfg = quiet();
+    reconnect_cfg(&mut cfg).stop_on_codes = vec![4001, 4003];
+    let mut s = Sim::connected(cfg);
+    s.closed(4002);
+    assert_eq!(s.close_events().last().map(|c| c.3), Some(true));
+    s.progress_until(|d| matches!(d, Did::Open(_)));
+    s.opened();
+    let from = s.log.len();
+    s.closed(4003);
+    assert_eq!(
+        s.events_since(from),
+        [
+            Event::Close { code: 4003, reason: String::new(), was_clean: true, will_reconnect: false },
+            Event::GiveUp { attempts: 1 },
+        ]
+    );
+    assert_eq!(s.state(), ReadyState::Closed);
+    assert!(!s.any_timer_armed());
+}
+
+#[test]
+fn the_should_reconnect_verdict_is_obeyed_per_close() {
+    let mut s = Sim::connected(quiet());
+    let g = s.current();
+    let closed = |generation, verdict| Input::SocketClosed {
+        generation,
+        code: 1001,
+        reason: "bye".into(),
+        was_clean: true,
+        should_reconnect: verdict,
+    };
+    s.input(closed(g, Some(true)));
+    assert_eq!(s.close_events().last(), Some(&(1001, "bye".into(), true, true)));
+    s.progress_until(|d| matches!(d, Did::Open(_)));
+    s.opened();
+    let g = s.current();
+    s.input(closed(g, Some(false)));
+    assert_eq!(s.close_events().last(), Some(&(1001, "bye".into(), true, false)));
+    assert_eq!(s.events().last(), Some(&Event::GiveUp { attempts: 1 }));
+    assert_eq!(s.progress(), None);
+}
+
+#[test]
+fn with_reconnect_disabled_a_loss_is_final_and_there_is_no_connect_timeout() {
+    let mut cfg = quiet();
+    cfg.reconnect = None;
+    let mut s = Sim::new(cfg);
+    s.connect();
+    assert!(!s.m.timer_armed(Timer::ConnectTimeout));
+    s.opened();
+    s.closed(1006);
+    assert_eq!(
+        s.events()[1..],
+        [
+            Event::Close { code: 1006, reason: String::new(), was_clean: false, will_reconnect: false },
+            Event::GiveUp { attempts: 0 }
+        ]
+    );
+    assert_eq!(s.state(), ReadyState::Closed);
+    assert_eq!(s.progress(), None);
+    assert_eq!(s.opens().len(), 1);
+}
+
+#[test]
+fn connect_timeout_abandons_the_socket_and_retries_after_it_is_released() {
+    let mut s = Sim::new(quiet());
+    s.connect();
+    let g1 = s.current();
+    assert_eq!(s.log.last(), Some(&(0, Did::Timer(Timer::ConnectTimeout, 2000))));
+    // An early firing (a host timer that fired too soon) waits out the rest.
+    s.jump(1500);
+    let from = s.log.len();
+    s.fire(Timer::ConnectTimeout);
+    assert_eq!(s.since(from), [Did::Timer(Timer::ConnectTimeout, 500)]);
+    let from = s.log.len();
+    assert_eq!(s.progress(), Some(Timer::ConnectTimeout));
+    assert_eq!(s.now, 2000);
+    let since = s.since(from);
+    assert_eq!(since[0], Did::Close(g1, 4000, "connect timeout".into()));
+    assert!(since.contains(&Did::Event(Event::Close {
+        code: 1006,
+        reason: "connect timeout".into(),
+        was_clean: false,
+        will_reconnect: true
+    })));
+    assert!(since.contains(&Did::Event(Event::Reconnecting { attempt: 1, delay_ms: 100 })));
+    // The retry is due, but the abandoned socket has not reported its close: no second socket.
+    assert_eq!(s.progress(), Some(Timer::Reconnect));
+    assert_eq!(s.opens().len(), 1);
+    assert_eq!(s.state(), ReadyState::Connecting);
+    // It opens late: too late, it is ignored.
+    let from = s.log.len();
+    s.input(Input::SocketOpened { generation: g1, open_message: Some("login".into()) });
+    s.input(Input::SocketError { generation: g1 });
+    assert_eq!(s.since(from), []);
+    s.advance(100);
+    s.closed_gen(g1, 1006);
+    let since = s.since(from);
+    assert_eq!(since[0], Did::Cancel(Timer::CloseWait));
+    assert_eq!(since[1], Did::Release(g1));
+    assert!(matches!(since[2], Did::Open(g) if g > g1));
+    assert!(!since.iter().any(|d| matches!(d, Did::Event(_))), "the loss was reported once: {since:?}");
+    assert_eq!(s.max_sockets, 1);
+}
+
+#[test]
+fn an_abandoned_socket_that_never_reports_is_released_by_close_wait() {
+    let mut s = Sim::new(quiet());
+    s.connect();
+    let g1 = s.current();
+    s.progress_until(|d| matches!(d, Did::Close(..)));
+    let t0 = s.now;
+    let at = s.progress_until(|d| matches!(d, Did::Open(_)));
+    assert_eq!(at, t0 + 2000, "opened when CloseWait released the old socket");
+    let rel = s.log.iter().position(|(_, d)| *d == Did::Release(g1)).expect("released");
+    let open = s.log.iter().rposition(|(_, d)| matches!(d, Did::Open(_))).expect("opened");
+    assert!(rel < open);
+    assert_eq!(s.max_sockets, 1);
+}
+
+#[test]
+fn without_connect_timeout_an_opening_socket_is_waited_on() {
+    let mut cfg = quiet();
+    reconnect_cfg(&mut cfg).connect_timeout_ms = None;
+    let mut s = Sim::new(cfg);
+    s.connect();
+    assert!(!s.any_timer_armed());
+    s.jump(1_000_000);
+    s.opened();
+    assert_eq!(s.events(), [Event::Open { attempt: 0 }]);
+}
+
+#[test]
+fn online_resets_the_backoff_and_connects_at_once() {
+    let mut s = Sim::new(quiet());
+    s.connect();
+    fail_attempts(&mut s, 3);
+    s.input(Input::Offline);
+    s.closed(1006);
+    assert_eq!(s.reconnecting().last(), Some(&(4, 1600)), "offline: retry at the slow pace");
+    s.advance(10);
+    let from = s.log.len();
+    s.input(Input::Online);
+    let since = s.since(from);
+    assert!(since.contains(&Did::Cancel(Timer::Reconnect)));
+    assert!(since.iter().any(|d| matches!(d, Did::Open(_))), "{since:?}");
+    // The backoff starts over.
+    s.closed(1006);
+    assert_eq!(s.reconnecting().last(), Some(&(1, 100)));
+    assert_eq!(s.max_sockets, 1);
+}
+
+#[test]
+fn online_while_open_probes_the_link() {
+    let mut s = Sim::connected(config());
+    s.input(Input::Offline);
+    assert_eq!(s.pings(), [0], "offline probes at once");
+    s.message(true);
+    s.advance(10);
+    s.input(Input::Online);
+    assert_eq!(s.pings(), [0, 10]);
+    assert_eq!(s.opens().len(), 1);
+}
+
+#[test]
+fn offline_abandons_an_opening_socket_and_retries_slowly() {
+    let mut s = Sim::new(quiet());
+    s.connect();
+    let g1 = s.current();
+    s.advance(50);
+    let from = s.log.len();
+    s.input(Input::Offline);
+    let since = s.since(from);
+    assert!(since.contains(&Did::Close(g1, 4000, "offline".into())), "{since:?}");
+    assert!(!s.m.timer_armed(Timer::ConnectTimeout));
+    assert!(since.contains(&Did::Event(Event::Close {
+        code: 1006,
+        reason: "offline".into(),
+        was_clean: false,
+        will_reconnect: true
+    })));
+    assert_eq!(s.reconnecting(), [(1, 1600)]);
+    s.closed_gen(g1, 1006);
+    let at = s.progress_until(|d| matches!(d, Did::Open(_)));
+    assert_eq!(at, 50 + 1600);
+}
+
+#[test]
+fn offline_during_backoff_slows_the_pending_retry_to_max_delay() {
+    let mut s = Sim::new(quiet());
+    s.connect();
+    s.closed(1006);
+    assert_eq!(s.timers.get(&Timer::Reconnect), Some(&100));
+    s.advance(40);
+    s.input(Input::Offline);
+    assert_eq!(s.timers.get(&Timer::Reconnect), Some(&(40 + 1600)));
+    let at = s.progress_until(|d| matches!(d, Did::Open(_)));
+    assert_eq!(at, 1640);
+}
+
+#[test]
+fn visible_with_a_pending_reconnect_connects_at_once() {
+    let mut s = Sim::new(quiet());
+    s.connect();
+    fail_attempts(&mut s, 4);
+    s.input(Input::Hidden);
+    s.closed(1006);
+    assert_eq!(s.reconnecting().last(), Some(&(5, 1600)));
+    s.advance(300);
+    let opens = s.opens().len();
+    s.input(Input::Visible);
+    assert_eq!(s.opens().len(), opens + 1);
+    assert_eq!(s.opens().last().map(|o| o.0), Some(s.now));
+    assert!(!s.m.timer_armed(Timer::Reconnect));
+    // Not a reset: the next failure continues the backoff.
+    s.closed(1006);
+    assert_eq!(s.reconnecting().last(), Some(&(6, 1600)));
+}
+
+#[test]
+fn visible_while_offline_keeps_waiting() {
+    let mut s = Sim::new(quiet());
+    s.connect();
+    s.closed(1006);
+    s.input(Input::Hidden);
+    s.input(Input::Offline);
+    let opens = s.opens().len();
+    s.input(Input::Visible);
+    assert_eq!(s.opens().len(), opens);
+    assert!(s.m.timer_armed(Timer::Reconnect));
+}
+
+#[test]
+fn user_reconnect_replaces_the_socket_only_after_the_old_one_is_closed() {
+    let mut s = Sim::connected(config());
+    let g1 = s.current();
+    s.advance(300);
+    let from = s.log.len();
+    s.input(Input::Reconnect);
+    let since = s.since(from);
+    assert!(since.contains(&Did::Close(g1, 1000, "reconnect".into())), "{since:?}");
+    assert!(since.contains(&Did::Event(Event::Close {
+        code: 1000,
+        reason: "reconnect".into(),
+        was_clean: true,
+        will_reconnect: true
+    })));
+    assert!(!since.iter().any(|d| matches!(d, Did::Open(_))));
+    assert!(!s.m.timer_armed(Timer::Heartbeat) && !s.m.timer_armed(Timer::PongDeadline));
+    assert_eq!(s.state(), ReadyState::Connecting);
+    // A second request while the first is draining changes nothing.
+    let from = s.log.len();
+    s.input(Input::Reconnect);
+    assert_eq!(s.since(from), []);
+    s.closed_gen(g1, 1000);
+    let since = s.since(from);
+    assert_eq!(since[1], Did::Release(g1));
+    assert!(matches!(since[2], Did::Open(g) if g > g1));
+    assert!(!since.iter().any(|d| matches!(d, Did::Event(_))), "the close was already reported");
+    s.opened();
+    assert_eq!(s.events().last(), Some(&Event::Open { attempt: 0 }));
+    assert_eq!(s.m.stats().reconnects, 1);
+    assert_eq!(s.max_sockets, 1);
+}
+
+#[test]
+fn user_reconnect_opens_after_close_wait_when_the_old_socket_stays_silent() {
+    let mut s = Sim::connected(quiet());
+    s.input(Input::Reconnect);
+    let at = s.progress_until(|d| matches!(d, Did::Open(_)));
+    assert_eq!(at, 2000);
+    assert_eq!(s.close_events().len(), 1, "CloseWait does not report the user's reconnect twice");
+    assert_eq!(s.max_sockets, 1);
+}
+
+#[test]
+fn user_reconnect_during_backoff_connects_now_with_the_backoff_reset() {
+    let mut s = Sim::new(quiet());
+    s.connect();
+    fail_attempts(&mut s, 3);
+    s.closed(1006);
+    assert!(s.m.timer_armed(Timer::Reconnect));
+    let opens = s.opens().len();
+    s.input(Input::Reconnect);
+    assert_eq!(s.opens().len(), opens + 1);
+    assert!(!s.m.timer_armed(Timer::Reconnect));
+    s.closed(1006);
+    assert_eq!(s.reconnecting().last(), Some(&(1, 100)));
+}
+
+#[test]
+fn user_reconnect_when_closed_connects() {
+    let mut s = Sim::new(quiet());
+    s.input(Input::Reconnect);
+    assert_eq!(s.opens().len(), 1);
+    assert_eq!(s.state(), ReadyState::Connecting);
+}
+
+#[test]
+fn a_storm_of_faults_never_gives_two_sockets() {
+    let mut s = Sim::connected(config());
+    for i in 0..50u64 {
+        match i % 7 {
+            0 => s.input(Input::Reconnect),
+            1 => s.input(Input::Offline),
+            2 => s.input(Input::Online),
+            3 => {
+                if s.m.current_generation().is_some() {
+                    s.opened();
+                }
+            }
+            4 => s.input(Input::Hidden),
+            5 => s.input(Input::Visible),
+            _ => {
+                s.progress();
+            }
+        }
+        s.advance(i * 37 % 500);
+        assert!(s.sockets.len() <= 1, "step {i}: {:?}", s.sockets);
+    }
+    assert_eq!(s.max_sockets, 1);
+    assert!(s.opens().len() > 3, "the storm did reopen sockets");
 }

@@ -17,6 +17,10 @@ pub enum Did {
     Release(Generation),
     Transmit(Generation, Seq, String),
     Ping(Generation),
+    /// A timer armed (or re-armed) for this delay.
+    Timer(Timer, u32),
+    /// A running timer cancelled.
+    Cancel(Timer),
     Event(Event<String>),
 }
 
@@ -71,11 +75,11 @@ impl Sim {
                 Effect::Ping { generation } => Did::Ping(generation),
                 Effect::SetTimer { timer, delay_ms } => {
                     self.timers.insert(timer, self.now + u64::from(delay_ms));
-                    continue;
+                    Did::Timer(timer, delay_ms)
                 }
                 Effect::CancelTimer(timer) => {
                     self.timers.remove(&timer);
-                    continue;
+                    Did::Cancel(timer)
                 }
                 Effect::Emit(ev) => Did::Event(ev),
             };
@@ -196,6 +200,76 @@ impl Sim {
 
     pub fn state(&self) -> ReadyState {
         self.m.ready_state()
+    }
+
+    /// Everything transmitted, with generation and sequence number.
+    pub fn transmits(&self) -> Vec<(Generation, Seq, String)> {
+        self.log
+            .iter()
+            .filter_map(|(_, d)| if let Did::Transmit(g, s, p) = d { Some((*g, *s, p.clone())) } else { None })
+            .collect()
+    }
+
+    /// `(attempt, delay_ms)` of every `Reconnecting` event.
+    pub fn reconnecting(&self) -> Vec<(u32, u32)> {
+        self.events()
+            .into_iter()
+            .filter_map(|e| if let Event::Reconnecting { attempt, delay_ms } = e { Some((attempt, delay_ms)) } else { None })
+            .collect()
+    }
+
+    /// Payloads of every `Drop` event, with the reason's JS spelling.
+    pub fn drops(&self) -> Vec<(String, &'static str)> {
+        self.events()
+            .into_iter()
+            .filter_map(|e| if let Event::Drop { payload, reason } = e { Some((payload, reason.as_str())) } else { None })
+            .collect()
+    }
+
+    /// Every `Close` event as `(code, reason, was_clean, will_reconnect)`.
+    pub fn close_events(&self) -> Vec<(u16, String, bool, bool)> {
+        self.events()
+            .into_iter()
+            .filter_map(|e| match e {
+                Event::Close { code, reason, was_clean, will_reconnect } => Some((code, reason, was_clean, will_reconnect)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Log entries from index `from` on, without their times.
+    pub fn since(&self, from: usize) -> Vec<Did> {
+        self.log[from..].iter().map(|(_, d)| d.clone()).collect()
+    }
+
+    /// Fires `timer` now, wherever the clock is: early if its deadline is later, late if the
+    /// clock was jumped past it. The harness forgets its deadline, as a real host would.
+    pub fn fire(&mut self, timer: Timer) {
+        self.timers.remove(&timer);
+        self.input(Input::TimerFired(timer));
+    }
+
+    /// Whether any timer is armed, checked on both sides: the harness's view (from effects)
+    /// and the machine's own flags must agree.
+    pub fn any_timer_armed(&self) -> bool {
+        let machine = Timer::ALL.iter().any(|t| self.m.timer_armed(*t));
+        assert_eq!(machine, !self.timers.is_empty(), "machine and harness disagree on timers: {:?}", self.timers);
+        machine
+    }
+
+    /// The host reports that the transmit of `seq` on `generation` failed.
+    pub fn send_failed(&mut self, generation: Generation, seq: Seq, payload: &str) {
+        self.input(Input::SendFailed { generation, seq, payload: payload.into() });
+    }
+
+    /// The user closes the instance.
+    pub fn close(&mut self, code: u16, reason: &str) {
+        self.input(Input::Close { code, reason: reason.into() });
+    }
+
+    /// The user connects (no connect data).
+    pub fn connect(&mut self) {
+        self.input(Input::Connect { data: None });
     }
 }
 
