@@ -1,0 +1,403 @@
+//! The driver: one [`Machine`] per instance, fed from user calls, socket handlers, timers and
+//! lifecycle listeners, its effects applied to the host.
+//!
+//! Every entry point goes through [`Driver::run`]: borrow the state, feed the machine, drain
+//! and apply its effects, release the borrow, and only then do what may call user code
+//! (resolve a URL and create a socket, dispatch events, write debug lines). A user callback can
+//! therefore call `send`, `close`, `connect`, `reconnect` or even `free` on the instance.
+//! Input that arrives while the state is borrowed (a host calling back synchronously from
+//! `send` or `close`) is queued and handled before the borrow is released.
+
+use core::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+
+use super::events::{event, Events, Kind};
+use super::options::{DebugSink, Options};
+use crate::core::{Effect, Event, Generation, Input, Machine, Millis, ReadyState, Stats};
+use crate::host::clock;
+use crate::host::counts::{self, Kind as Count};
+use crate::host::lifecycle::Lifecycle;
+use crate::host::payload::JsPayload;
+use crate::host::socket::{SocketEntry, SocketSink};
+use crate::host::timers::{TimerSink, Timers};
+
+/// The mutable part, borrowed only while the machine runs and its effects are applied.
+pub(crate) struct State {
+    pub machine: Machine<JsPayload>,
+    pub timers: Timers,
+    pub sockets: Vec<SocketEntry>,
+    pub binary_type: Option<&'static str>,
+    pub last_url: String,
+}
+
+/// The socket event an input came from: its `data` (messages) and the event object itself.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Ctx<'a> {
+    pub data: Option<&'a JsValue>,
+    pub event: Option<&'a JsValue>,
+}
+
+/// Input that arrived while the state was borrowed.
+pub(crate) enum Deferred {
+    /// An input, with the (data, event) of the message it delivers, if any.
+    Input(Input<JsPayload>, Option<(JsValue, JsValue)>),
+    /// `onsendresult(ok)` of a host that reports send results.
+    SendResult(Generation, bool),
+}
+
+/// What to do once the borrow is released.
+pub(crate) enum Out {
+    Open(Generation),
+    Event(Event<JsPayload>),
+    Message(JsValue, JsValue),
+    Debug(String),
+}
+
+/// The clock, read at most once per run.
+pub(crate) struct Now(Option<Millis>);
+
+impl Now {
+    pub fn get(&mut self) -> Millis {
+        *self.0.get_or_insert_with(clock::now)
+    }
+}
+
+/// Everything one `WebSocketClass` owns.
+pub(crate) struct Driver {
+    pub state: RefCell<State>,
+    pub events: Events,
+    pub opts: Options,
+    pub deferred: RefCell<VecDeque<Deferred>>,
+    scratch: RefCell<Vec<Out>>,
+    pub ready: Cell<ReadyState>,
+    pub dead: Cell<bool>,
+    pub lifecycle: RefCell<Option<Lifecycle>>,
+    pub weak: Weak<Driver>,
+}
+
+impl Driver {
+    /// A driver in the CLOSED state (no lifecycle subscription yet: see `class.rs`).
+    pub fn new(opts: Options, machine: Machine<JsPayload>, on_message: Option<js_sys::Function>) -> Rc<Self> {
+        counts::inc(Count::Instances, 1);
+        Rc::new_cyclic(|weak: &Weak<Driver>| {
+            let timer_sink: Weak<dyn TimerSink> = weak.clone();
+            let last_url = match &opts.url {
+                super::options::UrlSource::Fixed(u) => u.clone(),
+                super::options::UrlSource::Func(_) => String::new(),
+            };
+            Driver {
+                state: RefCell::new(State {
+                    machine,
+                    timers: Timers::new(timer_sink),
+                    sockets: Vec::new(),
+                    binary_type: opts.binary_type,
+                    last_url,
+                }),
+                events: Events::new(&opts.name, on_message),
+                opts,
+                deferred: RefCell::new(VecDeque::new()),
+                scratch: RefCell::new(Vec::new()),
+                ready: Cell::new(ReadyState::Closed),
+                dead: Cell::new(false),
+                lifecycle: RefCell::new(None),
+                weak: weak.clone(),
+            }
+        })
+    }
+
+    /// Runs `step` on the machine, applies the effects, then does the user-visible work.
+    /// `None` if the state is already borrowed (a host calling back synchronously).
+    pub fn run<R>(&self, ctx: Ctx<'_>, step: impl FnOnce(&mut Machine<JsPayload>, &mut Now) -> R) -> Option<R> {
+        if self.dead.get() {
+            return None;
+        }
+        let mut out = core::mem::take(&mut *self.scratch.borrow_mut());
+        let r = {
+            let mut st = self.state.try_borrow_mut().ok()?;
+            let mut now = Now(None);
+            let r = step(&mut st.machine, &mut now);
+            self.drain(&mut st, &mut now, &mut out, None);
+            loop {
+                let next = self.deferred.borrow_mut().pop_front();
+                match next {
+                    None => break,
+                    Some(Deferred::Input(input, owned)) => {
+                        st.machine.handle(now.get(), input);
+                        self.drain(&mut st, &mut now, &mut out, owned.as_ref());
+                    }
+                    Some(Deferred::SendResult(g, ok)) => {
+                        if let Some(input) = send_result(&mut st, g, ok) {
+                            st.machine.handle(now.get(), input);
+                            self.drain(&mut st, &mut now, &mut out, None);
+                        }
+                    }
+                }
+            }
+            self.ready.set(st.machine.ready_state());
+            r
+        };
+        self.flush(ctx, &mut out);
+        if out.capacity() > 0 {
+            out.clear();
+            let mut scratch = self.scratch.borrow_mut();
+            if scratch.capacity() == 0 {
+                *scratch = out;
+            }
+        }
+        if self.dead.get() {
+            self.release_all();
+        }
+        Some(r)
+    }
+
+    /// Feeds an input from a host callback, or queues it if the state is busy.
+    pub fn input(&self, ctx: Ctx<'_>, input: Input<JsPayload>) {
+        if self.state.try_borrow_mut().is_err() {
+            let owned = match (ctx.data, ctx.event) {
+                (Some(d), e) => Some((d.clone(), e.cloned().unwrap_or(JsValue::UNDEFINED))),
+                _ => None,
+            };
+            self.deferred.borrow_mut().push_back(Deferred::Input(input, owned));
+            return;
+        }
+        self.run(ctx, |m, now| m.handle(now.get(), input));
+    }
+
+    fn drain(&self, st: &mut State, now: &mut Now, out: &mut Vec<Out>, owned: Option<&(JsValue, JsValue)>) {
+        while let Some(effect) = st.machine.poll() {
+            self.apply(st, now, effect, out, owned);
+        }
+    }
+
+    fn apply(
+        &self,
+        st: &mut State,
+        now: &mut Now,
+        effect: Effect<JsPayload>,
+        out: &mut Vec<Out>,
+        owned: Option<&(JsValue, JsValue)>,
+    ) {
+        match effect {
+            Effect::Transmit { generation, seq, payload } => self.transmit(st, generation, seq, payload),
+            Effect::Ping { generation } => {
+                if self.debug_on() {
+                    out.push(Out::Debug(format!("ping #{}", generation.0)));
+                }
+                self.transmit(st, generation, 0, self.opts.ping.clone());
+            }
+            Effect::SetTimer { timer, delay_ms } => st.timers.set(timer, delay_ms, now.get()),
+            Effect::CancelTimer(timer) => st.timers.cancel(timer),
+            Effect::Emit(Event::Message) => match owned {
+                Some((d, e)) => out.push(Out::Message(d.clone(), e.clone())),
+                None => out.push(Out::Event(Event::Message)),
+            },
+            Effect::Emit(e) => out.push(Out::Event(e)),
+            Effect::OpenSocket { generation } => {
+                st.sockets.push(SocketEntry::pending(generation));
+                out.push(Out::Open(generation));
+            }
+            Effect::CloseSocket { generation, code, reason } => {
+                if self.debug_on() {
+                    out.push(Out::Debug(format!("close #{} {code} {reason}", generation.0)));
+                }
+                let Some(entry) = st.sockets.iter_mut().find(|e| e.generation == generation) else { return };
+                if entry.socket().is_some() {
+                    entry.close_if_open(code, &reason);
+                } else {
+                    // No socket yet (its URL is still resolving): it never will be; report the
+                    // close the core waits for, as a browser does for a socket closed while connecting.
+                    entry.abandoned = true;
+                    let closed = Input::SocketClosed {
+                        generation,
+                        code: 1006,
+                        reason: String::new(),
+                        was_clean: false,
+                        should_reconnect: None,
+                    };
+                    self.deferred.borrow_mut().push_back(Deferred::Input(closed, None));
+                }
+            }
+            Effect::ReleaseSocket { generation } => st.sockets.retain(|e| e.generation != generation),
+        }
+    }
+
+    fn transmit(&self, st: &mut State, generation: Generation, seq: u64, payload: JsPayload) {
+        let entry = st.sockets.iter_mut().find(|e| e.generation == generation);
+        let sent = match entry.as_ref().and_then(|e| e.socket()) {
+            Some(s) => s.send(&payload.value).is_ok(),
+            None => false,
+        };
+        if !sent {
+            let failed = Input::SendFailed { generation, seq, payload };
+            self.deferred.borrow_mut().push_back(Deferred::Input(failed, None));
+        } else if let Some(fifo) = entry.and_then(|e| e.pending_sends.as_mut()) {
+            fifo.push_back((seq, payload));
+        }
+    }
+
+    fn flush(&self, ctx: Ctx<'_>, out: &mut Vec<Out>) {
+        for item in out.drain(..) {
+            if self.dead.get() {
+                continue; // freed by a callback: drop what is left
+            }
+            match item {
+                Out::Open(g) => self.open_socket(g),
+                Out::Debug(line) => self.debug_line(&line),
+                Out::Message(d, e) => self.events.message(&d, &e),
+                Out::Event(e) => self.emit(ctx, e),
+            }
+        }
+    }
+
+    fn emit(&self, ctx: Ctx<'_>, e: Event<JsPayload>) {
+        let num = |n: f64| JsValue::from_f64(n);
+        match e {
+            Event::Message => {
+                let d = ctx.data.cloned().unwrap_or(JsValue::UNDEFINED);
+                self.events.message(&d, ctx.event.unwrap_or(&JsValue::UNDEFINED));
+            }
+            Event::Open { attempt } => {
+                self.debug(|| format!("open (attempt {attempt})"));
+                self.events.dispatch(Kind::Open, &event(Kind::Open, &[("attempt", num(attempt.into()))]));
+            }
+            Event::Error => {
+                self.debug(|| "error".into());
+                let ev = ctx.event.cloned().unwrap_or_else(|| event(Kind::Error, &[]));
+                self.events.dispatch(Kind::Error, &ev);
+            }
+            Event::Close { code, reason, was_clean, will_reconnect } => {
+                self.debug(|| format!("closed {code} \"{reason}\" clean={was_clean} willReconnect={will_reconnect}"));
+                let ev = event(
+                    Kind::Close,
+                    &[
+                        ("code", num(code.into())),
+                        ("reason", JsValue::from_str(&reason)),
+                        ("wasClean", JsValue::from_bool(was_clean)),
+                        ("willReconnect", JsValue::from_bool(will_reconnect)),
+                    ],
+                );
+                self.events.dispatch(Kind::Close, &ev);
+            }
+            Event::Reconnecting { attempt, delay_ms } => {
+                self.debug(|| format!("reconnecting: attempt {attempt} in {delay_ms} ms"));
+                let ev = event(Kind::Reconnecting, &[("attempt", num(attempt.into())), ("delay", num(delay_ms.into()))]);
+                self.events.dispatch(Kind::Reconnecting, &ev);
+            }
+            Event::GiveUp { attempts } => {
+                self.debug(|| format!("giving up after {attempts} attempts"));
+                self.events.dispatch(Kind::GiveUp, &event(Kind::GiveUp, &[("attempts", num(attempts.into()))]));
+            }
+            Event::Heartbeat { rtt_ms } => {
+                self.debug(|| format!("pong, rtt {rtt_ms} ms"));
+                self.events.dispatch(Kind::Heartbeat, &event(Kind::Heartbeat, &[("rtt", num(rtt_ms as f64))]));
+            }
+            Event::Drop { payload, reason } => {
+                self.debug(|| format!("dropped a message: {}", reason.as_str()));
+                let ev = event(Kind::Drop, &[("data", payload.value), ("reason", JsValue::from_str(reason.as_str()))]);
+                self.events.dispatch(Kind::Drop, &ev);
+            }
+        }
+    }
+
+    /// Whether debug lines are wanted (so none is formatted otherwise).
+    pub fn debug_on(&self) -> bool {
+        !matches!(self.opts.debug, DebugSink::Off)
+    }
+
+    /// Writes a debug line built by `f`, if debugging; never while the state is borrowed.
+    pub fn debug(&self, f: impl FnOnce() -> String) {
+        if self.debug_on() {
+            self.debug_line(&f());
+        }
+    }
+
+    fn debug_line(&self, line: &str) {
+        let line = format!("[heartsocket {}] {line}", self.opts.name);
+        match &self.opts.debug {
+            DebugSink::Off => {}
+            DebugSink::Console => web_sys::console::debug_1(&JsValue::from_str(&line)),
+            DebugSink::Func(f) => {
+                let _ = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(&line));
+            }
+        }
+    }
+
+    /// The machine's counters (zeros if the state is busy, which user code never sees).
+    pub fn stats(&self) -> Stats {
+        self.state.try_borrow().map(|st| st.machine.stats()).unwrap_or_default()
+    }
+
+    /// Whether `g` is the socket the machine is waiting on or using.
+    pub fn is_current(&self, g: Generation) -> bool {
+        self.state.try_borrow().map_or(false, |st| st.machine.current_generation() == Some(g))
+    }
+
+    /// Frees everything: closes live sockets, detaches handlers, clears timers and listeners.
+    /// No event is dispatched afterwards.
+    pub fn shutdown(&self) {
+        if self.dead.replace(true) {
+            return;
+        }
+        self.lifecycle.borrow_mut().take();
+        self.events.clear();
+        self.release_all();
+    }
+
+    fn release_all(&self) {
+        let Ok(mut st) = self.state.try_borrow_mut() else { return };
+        for entry in st.sockets.drain(..) {
+            entry.close_if_open(1000, "");
+        }
+        st.timers.clear();
+        self.deferred.borrow_mut().clear();
+        self.ready.set(ReadyState::Closed);
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        self.shutdown();
+        counts::dec(Count::Instances, 1);
+    }
+}
+
+/// Pops the oldest send awaiting its result; a failure becomes the core's `SendFailed`.
+pub(crate) fn send_result(st: &mut State, g: Generation, ok: bool) -> Option<Input<JsPayload>> {
+    let entry = st.sockets.iter_mut().find(|e| e.generation == g)?;
+    let (seq, payload) = entry.pending_sends.as_mut()?.pop_front()?;
+    (!ok).then_some(Input::SendFailed { generation: g, seq, payload })
+}
+
+impl TimerSink for Driver {
+    fn timeout_elapsed(&self, timer: crate::core::Timer) {
+        let due = match self.state.try_borrow_mut() {
+            Ok(mut st) => st.timers.take_due(timer, clock::now()),
+            // setTimeout never calls back synchronously; if a host did, let the core judge.
+            Err(_) => true,
+        };
+        if due {
+            self.input(Ctx::default(), Input::TimerFired(timer));
+        }
+    }
+}
+
+impl SocketSink for Driver {
+    fn on_open(&self, g: Generation, event: JsValue) {
+        super::sockets::on_open(self, g, event);
+    }
+    fn on_message(&self, g: Generation, event: JsValue) {
+        super::sockets::on_message(self, g, event);
+    }
+    fn on_close(&self, g: Generation, event: JsValue) {
+        super::sockets::on_close(self, g, event);
+    }
+    fn on_error(&self, g: Generation, event: JsValue) {
+        self.input(Ctx { data: None, event: Some(&event) }, Input::SocketError { generation: g });
+    }
+    fn on_send_result(&self, g: Generation, ok: bool, _err: JsValue) {
+        super::sockets::on_send_result(self, g, ok);
+    }
+}

@@ -1,0 +1,12 @@
+//! The JS API: the exported class [`WebSocketClass`], its options and events, and the driver
+//! that runs the core over the host adapters of [`crate::host`].
+
+pub mod class;
+mod driver;
+pub mod events;
+pub mod options;
+mod sockets;
+mod typescript;
+pub mod validate;
+
+pub use class::WebSocketClass;

@@ -1,0 +1,124 @@
+//! TypeScript declarations for the options, events and stats, appended to the generated
+//! `.d.ts` (the class itself is declared by wasm-bindgen, with these names in its signatures).
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS: &'static str = r#"
+/** What `send`, `connect(data)` and `openMessage` take. */
+export type HeartSocketData = string | ArrayBuffer | ArrayBufferView | Blob;
+
+/** Options of `new WebSocketClass(url, onMessage, options)`. Unknown keys throw a `TypeError`. */
+export interface HeartSocketOptions {
+  /** Instance name, used in debug lines. Default `"default"`. */
+  name?: string;
+  /** The URL, if not given as the first argument: a string, or a (possibly async) function
+   *  called before every attempt (e.g. to put a fresh token in the query). */
+  url?: string | (() => string | Promise<string>);
+  /** WebSocket subprotocols to offer. */
+  protocols?: string | string[];
+  /** Type of binary messages, set on every socket. Default: the socket's own (`"blob"` in browsers). */
+  binaryType?: 'blob' | 'arraybuffer';
+  /** Connect from the constructor. Default `false` (call `connect()`). */
+  autoConnect?: boolean;
+  /** Sent first on every open (a login), before queued messages; a function is called on each open. */
+  openMessage?: HeartSocketData | (() => HeartSocketData | null | undefined);
+  /** Heartbeat settings, or `false` to turn it off. */
+  heartbeat?: boolean | {
+    /** Quiet time before a ping, ms. Default 5000. */
+    interval?: number;
+    /** Time allowed for the reply, ms. Default 3000. */
+    timeout?: number;
+    /** The ping text. Default `"ping"`. */
+    message?: string;
+    /** The reply text, or a predicate recognising it. Default `"pong"`. Replies never reach `message`. */
+    pong?: string | ((data: any) => boolean);
+    /** Any incoming message proves the link alive and pushes the next ping back. Default `true`. */
+    resetOnMessage?: boolean;
+  };
+  /** Reconnect policy, or `false` to never reconnect. */
+  reconnect?: boolean | {
+    /** First delay, ms. Default 1000. */
+    minDelay?: number;
+    /** Largest delay, ms. Default 30000. */
+    maxDelay?: number;
+    /** Growth per attempt (1..100). Default 2. */
+    factor?: number;
+    /** Random fraction taken off each delay (0..1). Default 0.5. */
+    jitter?: number;
+    /** Attempts before giving up. Default `Infinity`. */
+    maxRetries?: number;
+    /** A socket not open after this long is abandoned, ms; `false` waits for the host. Default 10000. */
+    connectTimeout?: number | false;
+    /** The attempt counter resets only after the link stayed open this long, ms. Default 5000. */
+    minUptime?: number;
+    /** Close codes after which it gives up instead of reconnecting. */
+    stopOnCodes?: number[];
+    /** Called with each unexpected close event; return `false` to give up. */
+    shouldReconnect?: (event: CloseEvent | { code: number; reason: string; wasClean: boolean }) => boolean;
+  };
+  /** Bounds of the outbox that holds messages sent while the link is down. */
+  queue?: {
+    /** Default 1000 (0 = no queue). */
+    maxMessages?: number;
+    /** Default 1048576 (1 MiB). */
+    maxBytes?: number;
+    /** `"error"` (send throws a RangeError, the default), `"drop-oldest"` or `"drop-newest"`
+     *  (each dropped message is reported in a `drop` event). */
+    overflow?: 'error' | 'drop-oldest' | 'drop-newest';
+  };
+  /** A WebSocket constructor to use instead of the global one (Node's `ws`, a mini-program facade). */
+  WebSocket?: new (url: string, protocols?: string | string[]) => any;
+  /** Refuse `ws://` URLs (throws a SyntaxError). Default `false`. */
+  secureOnly?: boolean;
+  /** `true` logs with `console.debug`, a function receives each line. Tokens are redacted. */
+  debug?: boolean | ((line: string) => void);
+  /** Page/app lifecycle source: `false` for none, or `(notify) => unsubscribe?`.
+   *  Default: browser `online`/`offline`/`visibilitychange`/`pageshow`/`freeze`/`resume` listeners. */
+  lifecycle?: false | ((notify: (kind: 'online' | 'offline' | 'hidden' | 'visible') => void) => void | (() => void));
+}
+
+/** `ws.stats`. */
+export interface HeartSocketStats {
+  /** Successful reconnects. */
+  reconnects: number;
+  /** Round-trip time of the last answered ping, ms, or `null`. */
+  lastRtt: number | null;
+  /** Messages waiting in the outbox. */
+  queued: number;
+  /** Bytes waiting in the outbox. */
+  queuedBytes: number;
+  /** User messages handed to a socket. */
+  sent: number;
+  /** Messages delivered (heartbeat replies excluded). */
+  received: number;
+  /** Messages dropped (each reported in a `drop` event). */
+  dropped: number;
+}
+
+/** `open`: the link is up. */
+export interface HeartSocketOpenEvent { type: 'open'; /** 0 for a first connect, n for the n-th reconnect attempt. */ attempt: number; }
+/** `close`: the link went down (or was closed). */
+export interface HeartSocketCloseEvent { type: 'close'; code: number; reason: string; wasClean: boolean; /** Whether a reconnect follows. */ willReconnect: boolean; }
+/** `reconnecting`: an attempt is scheduled. */
+export interface HeartSocketReconnectingEvent { type: 'reconnecting'; /** 1 for the first retry. */ attempt: number; /** ms before it starts. */ delay: number; }
+/** `giveup`: reconnecting stopped for good. */
+export interface HeartSocketGiveUpEvent { type: 'giveup'; attempts: number; }
+/** `heartbeat`: a ping was answered. */
+export interface HeartSocketHeartbeatEvent { type: 'heartbeat'; /** Round-trip time, ms. */ rtt: number; }
+/** `drop`: a message will never be sent. */
+export interface HeartSocketDropEvent { type: 'drop'; data: HeartSocketData; reason: 'queue-full' | 'closed'; }
+/** `error`: the socket's own error event, or `{type, error, message}` for a failed attempt or a throwing callback. */
+export interface HeartSocketErrorEvent { type: 'error'; error?: unknown; message?: string; }
+/** `message` listeners receive the socket's own `MessageEvent` (its `data` per `binaryType`). */
+export interface HeartSocketEventMap {
+  open: HeartSocketOpenEvent;
+  message: MessageEvent;
+  close: HeartSocketCloseEvent;
+  error: HeartSocketErrorEvent | Event;
+  reconnecting: HeartSocketReconnectingEvent;
+  giveup: HeartSocketGiveUpEvent;
+  heartbeat: HeartSocketHeartbeatEvent;
+  drop: HeartSocketDropEvent;
+}
+"#;

@@ -1,0 +1,57 @@
+//! The driver's monotonic millisecond clock.
+//!
+//! `performance.now()` where the host has it (browsers, workers, Node), `Date.now()` otherwise
+//! (some mini-program runtimes). Both are found on `globalThis`, never through `window`.
+
+use core::cell::Cell;
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::core::Millis;
+
+#[wasm_bindgen]
+extern "C" {
+    /// Anything with a `now()` method returning milliseconds.
+    type NowSource;
+    #[wasm_bindgen(method, structural)]
+    fn now(this: &NowSource) -> f64;
+}
+
+struct Clock {
+    perf: Option<NowSource>,
+    // Date.now() can step back (NTP); the core needs time that never decreases.
+    last: Cell<Millis>,
+}
+
+impl Clock {
+    fn new() -> Self {
+        let perf = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+            .ok()
+            .filter(|p| p.is_object())
+            .filter(|p| Reflect::get(p, &JsValue::from_str("now")).map(|f| f.is_function()).unwrap_or(false))
+            .map(|p| p.unchecked_into::<NowSource>());
+        Self { perf, last: Cell::new(0) }
+    }
+
+    fn now(&self) -> Millis {
+        let raw = match &self.perf {
+            Some(p) => p.now(),
+            None => js_sys::Date::now(),
+        };
+        let ms = if raw.is_finite() && raw > 0.0 { raw as Millis } else { 0 };
+        let ms = ms.max(self.last.get());
+        self.last.set(ms);
+        ms
+    }
+}
+
+thread_local! {
+    static CLOCK: Clock = Clock::new();
+}
+
+/// Milliseconds on the host's monotonic clock (never decreasing).
+pub fn now() -> Millis {
+    CLOCK.with(Clock::now)
+}

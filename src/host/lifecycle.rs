@@ -1,0 +1,172 @@
+//! Page and app lifecycle: network and visibility changes fed to the core.
+//!
+//! In a browser: `online`/`offline` and `pageshow`/`pagehide` on the global object,
+//! `visibilitychange`/`freeze`/`resume` on `document`, through one listener closure.
+//! Elsewhere the host passes a provider (option `lifecycle`): `(notify) => unsubscribe?`,
+//! which the mini-program loader builds on `wx.onAppHide`/`onAppShow`/`onNetworkStatusChange`.
+//! Every subscription is undone on drop.
+
+use std::rc::Weak;
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::counts::{self, Kind};
+
+/// A lifecycle change, as the core's inputs name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The network came back.
+    Online,
+    /// The network went away.
+    Offline,
+    /// The page or app went to the background.
+    Hidden,
+    /// The page or app came back.
+    Visible,
+}
+
+impl Change {
+    /// Parses the provider's spelling (`'online'`, `'offline'`, `'hidden'`, `'visible'`).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "online" => Some(Self::Online),
+            "offline" => Some(Self::Offline),
+            "hidden" => Some(Self::Hidden),
+            "visible" => Some(Self::Visible),
+            _ => None,
+        }
+    }
+}
+
+/// Receives lifecycle changes.
+pub trait LifecycleSink {
+    /// Something changed.
+    fn lifecycle(&self, change: Change);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    type Target;
+    #[wasm_bindgen(method, structural, js_name = addEventListener, catch)]
+    fn add_event_listener(this: &Target, kind: &str, f: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, structural, js_name = removeEventListener, catch)]
+    fn remove_event_listener(this: &Target, kind: &str, f: &JsValue) -> Result<(), JsValue>;
+}
+
+const GLOBAL_EVENTS: [&str; 4] = ["online", "offline", "pageshow", "pagehide"];
+const DOCUMENT_EVENTS: [&str; 3] = ["visibilitychange", "freeze", "resume"];
+
+/// A live subscription; dropping it unsubscribes.
+pub struct Lifecycle {
+    inner: Sub,
+}
+
+enum Sub {
+    Browser { global: Target, document: Target, listener: Closure<dyn FnMut(JsValue)> },
+    // `_notify` is kept alive (and freed on drop) for the provider that holds it.
+    Provider { _notify: Closure<dyn FnMut(JsValue)>, unsubscribe: Function },
+    // The provider gave no way to unsubscribe: its notify function was handed over to the JS
+    // garbage collector (it holds only a Weak reference, so late calls are harmless no-ops).
+    Unowned,
+}
+
+impl Lifecycle {
+    /// Browser listeners, when the global object and `document` both take event listeners.
+    /// Also returns whether the page is hidden right now.
+    pub fn browser(sink: Weak<dyn LifecycleSink>) -> Option<(Self, bool)> {
+        let global = js_sys::global();
+        let document = Reflect::get(&global, &JsValue::from_str("document")).ok()?;
+        let has_listeners =
+            |o: &JsValue| Reflect::get(o, &JsValue::from_str("addEventListener")).map_or(false, |f| f.is_function());
+        if !document.is_object() || !has_listeners(&global) || !has_listeners(&document) {
+            return None;
+        }
+        let doc_for_state = document.clone();
+        let listener = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let Some(sink) = sink.upgrade() else { return };
+            if let Some(change) = browser_change(&event, &doc_for_state) {
+                sink.lifecycle(change);
+            }
+        });
+        let global: Target = global.unchecked_into();
+        let document: Target = document.unchecked_into();
+        for kind in GLOBAL_EVENTS {
+            let _ = global.add_event_listener(kind, listener.as_ref());
+        }
+        for kind in DOCUMENT_EVENTS {
+            let _ = document.add_event_listener(kind, listener.as_ref());
+        }
+        counts::inc(Kind::Closures, 1);
+        counts::inc(Kind::Lifecycle, 1);
+        let hidden = is_hidden(document.as_ref());
+        Some((Self { inner: Sub::Browser { global, document, listener } }, hidden))
+    }
+
+    /// Subscribes through a host-supplied provider `(notify) => (void | unsubscribe)`.
+    pub fn provider(provider: &Function, sink: Weak<dyn LifecycleSink>) -> Result<Self, JsValue> {
+        let notify = Closure::<dyn FnMut(JsValue)>::new(move |kind: JsValue| {
+            let Some(sink) = sink.upgrade() else { return };
+            if let Some(change) = kind.as_string().as_deref().and_then(Change::parse) {
+                sink.lifecycle(change);
+            }
+        });
+        let ret = provider.call1(&JsValue::UNDEFINED, notify.as_ref())?;
+        let inner = match ret.dyn_into::<Function>() {
+            Ok(unsubscribe) => {
+                counts::inc(Kind::Closures, 1);
+                Sub::Provider { _notify: notify, unsubscribe }
+            }
+            Err(_) => {
+                let _ = notify.into_js_value();
+                Sub::Unowned
+            }
+        };
+        counts::inc(Kind::Lifecycle, 1);
+        Ok(Self { inner })
+    }
+}
+
+impl Drop for Lifecycle {
+    fn drop(&mut self) {
+        match &self.inner {
+            Sub::Browser { global, document, listener } => {
+                for kind in GLOBAL_EVENTS {
+                    let _ = global.remove_event_listener(kind, listener.as_ref());
+                }
+                for kind in DOCUMENT_EVENTS {
+                    let _ = document.remove_event_listener(kind, listener.as_ref());
+                }
+                counts::dec(Kind::Closures, 1);
+            }
+            Sub::Provider { unsubscribe, .. } => {
+                let _ = unsubscribe.call0(&JsValue::UNDEFINED);
+                counts::dec(Kind::Closures, 1);
+            }
+            Sub::Unowned => {}
+        }
+        counts::dec(Kind::Lifecycle, 1);
+    }
+}
+
+fn browser_change(event: &JsValue, document: &JsValue) -> Option<Change> {
+    let kind = Reflect::get(event, &JsValue::from_str("type")).ok()?.as_string()?;
+    let persisted = || Reflect::get(event, &JsValue::from_str("persisted")).ok().and_then(|p| p.as_bool()) == Some(true);
+    match kind.as_str() {
+        "online" => Some(Change::Online),
+        "offline" => Some(Change::Offline),
+        "freeze" => Some(Change::Hidden),
+        "resume" => Some(Change::Visible),
+        // Only a page restored from (or entering) the back/forward cache changes anything.
+        "pageshow" if persisted() => Some(Change::Visible),
+        "pagehide" if persisted() => Some(Change::Hidden),
+        "visibilitychange" => Some(if is_hidden(document) { Change::Hidden } else { Change::Visible }),
+        _ => None,
+    }
+}
+
+fn is_hidden(document: &JsValue) -> bool {
+    Reflect::get(document, &JsValue::from_str("visibilityState")).ok().and_then(|v| v.as_string()).as_deref()
+        == Some("hidden")
+}

@@ -1,0 +1,12 @@
+//! Host adapters: the thin layer between the pure core and a JS runtime.
+//!
+//! Everything here reaches JS through duck-typed, structural bindings found on `globalThis`
+//! (never `window`), so the same code drives a browser `WebSocket`, Node's `ws` and the
+//! mini-program socket facades.
+
+pub mod clock;
+pub mod counts;
+pub mod lifecycle;
+pub mod payload;
+pub mod socket;
+pub mod timers;
