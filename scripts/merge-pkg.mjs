@@ -98,6 +98,17 @@ if (existsSync(path.join(pkgDir, 'miniprogram')) && !existsSync(mpPkg)) {
   writeFileSync(mpPkg, JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
 }
 
+// wasm-bindgen declares `[Symbol.dispose]()` on every class, which only type-checks when the
+// user's `lib` includes esnext.disposable. Referencing that lib from the declarations lets a
+// project on `lib: ["es2022", "dom"]` (TypeScript >= 5.2) use them without skipLibCheck.
+const disposable = '/// <reference lib="esnext.disposable" />\n';
+for (const dts of ['heartsocket.d.ts', 'bundler/heartsocket.d.ts']) {
+  const file = path.join(pkgDir, dts);
+  if (!existsSync(file)) continue;
+  const text = readFileSync(file, 'utf8');
+  if (text.includes('[Symbol.dispose]') && !text.startsWith(disposable)) writeFileSync(file, disposable + text);
+}
+
 copyFileSync(path.join(templateDir, 'README.md'), path.join(pkgDir, 'README.md'));
 writeFileSync(generatedFile, JSON.stringify(merged, null, 2) + '\n');
 

@@ -61,6 +61,7 @@ test('Chromium page imports the installed package, inits from its own .wasm and 
   } catch (e) {
     assert.fail(`page failed: ${e.message}\n${problems.join('\n')}`);
   }
+  assert.ok(r, `the page's module did not run:\n${problems.join('\n')}`);
   assert.deepEqual(wasmResponses, [`${server.http}/www/node_modules/heartsocket/heartsocket_bg.wasm`],
     'init() fetches the .wasm that sits beside the glue');
   assert.equal(r.queued, false, 'send() before open queues and returns false');
