@@ -28,7 +28,7 @@ export function isArrayBuffer(x) {
  * @property {(entry: object) => void} log
  * @property {(task: SimSocketTask) => void} release frees the task's slot in the 5-socket budget
  * @property {() => boolean} suspended
- * @property {() => boolean} consumeSendFailure true when the next send must fail (test knob)
+ * @property {(task: SimSocketTask) => boolean} consumeSendFailure true when this send must fail (test knob)
  * @property {number} interruptCode
  */
 
@@ -54,6 +54,8 @@ export class SimSocketTask {
     /** @type {WebSocket|null} */
     this.ws = null;
     this.errored = false;
+    /** Set by the host's breakSends(): every send on this task fails. */
+    this.sendBroken = false;
     if (flavor.readyState) {
       Object.defineProperty(this, 'readyState', {
         get: () => ['connecting', 'open', 'closing', 'closed'].indexOf(this.state),
@@ -163,7 +165,7 @@ export class SimSocketTask {
     } else {
       return done(false, 'parameter error: parameter.data should be String/ArrayBuffer');
     }
-    if (this.host.consumeSendFailure()) return done(false, 'simulated native send failure');
+    if (this.host.consumeSendFailure(this)) return done(false, 'simulated native send failure');
     this.ws.send(payload, { binary: typeof payload !== 'string' }, (err) => done(!err, err ? err.message : ''));
   }
 

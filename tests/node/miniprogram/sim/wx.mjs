@@ -47,7 +47,9 @@ export class SimHost {
   /** @param {SimSocketTask} task */
   release(task) { this.live.delete(task); }
   suspended() { return this.isSuspended; }
-  consumeSendFailure() {
+  /** @param {SimSocketTask} task */
+  consumeSendFailure(task) {
+    if (task.sendBroken) return true;
     if (this.sendFailures <= 0) return false;
     this.sendFailures--;
     return true;
@@ -129,6 +131,12 @@ export class SimHost {
 
   /** @param {number} n the next n sends fail through `fail` (a native send failure) */
   failNextSends(n) { this.sendFailures = n; }
+
+  /**
+   * The live sockets break silently: every later send on them fails through `fail`, while they
+   * stay open until someone closes them (new sockets work).
+   */
+  breakSends() { for (const task of this.live) task.sendBroken = true; }
 
   /** Reads a code-package file ('/a/b' or 'a/b', relative to the package root). */
   /** @param {string} p */
