@@ -20,12 +20,14 @@ where
 {
     if binary {
         for i in 0..n {
-            sink.feed(Message::Binary(binary_message(i, size).freeze())).await?;
+            sink.feed(Message::Binary(binary_message(i, size).freeze()))
+                .await?;
         }
     } else {
         let pad = "x".repeat(size);
         for i in 0..n {
-            sink.feed(Message::Text(text_message(i, size, &pad).into())).await?;
+            sink.feed(Message::Text(text_message(i, size, &pad).into()))
+                .await?;
         }
     }
     Ok(())

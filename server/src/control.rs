@@ -30,7 +30,9 @@ pub fn handle(shared: &Shared, name: &str, q: &Query) -> Response<Body> {
             let now = shared.clock.now_ms();
             with_faults(shared, client, |f| f.set_blackhole(now, ms))
         }),
-        "delay-pong" => required(q, "ms").map(|ms| with_faults(shared, client, |f| f.set_delay_pong(ms))),
+        "delay-pong" => {
+            required(q, "ms").map(|ms| with_faults(shared, client, |f| f.set_delay_pong(ms)))
+        }
         "refuse" => required(q, "ms").map(|ms| {
             let now = shared.clock.now_ms();
             with_faults(shared, client, |f| f.set_refuse(now, ms))
@@ -46,7 +48,12 @@ pub fn handle(shared: &Shared, name: &str, q: &Query) -> Response<Body> {
             shared.reset(client);
             Ok(json!({ "ok": true }))
         }
-        _ => return json_error(StatusCode::NOT_FOUND, &format!("no control endpoint {name:?}")),
+        _ => {
+            return json_error(
+                StatusCode::NOT_FOUND,
+                &format!("no control endpoint {name:?}"),
+            )
+        }
     };
     match answer {
         Ok(body) => json_response(StatusCode::OK, &body),
@@ -57,7 +64,10 @@ pub fn handle(shared: &Shared, name: &str, q: &Query) -> Response<Body> {
 /// Optional unsigned integer argument.
 fn number(q: &Query, key: &str) -> Result<Option<u64>, String> {
     q.get(key)
-        .map(|v| v.parse::<u64>().map_err(|_| format!("{key} must be an unsigned integer, got {v:?}")))
+        .map(|v| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{key} must be an unsigned integer, got {v:?}"))
+        })
         .transpose()
 }
 
@@ -76,7 +86,11 @@ fn flag(q: &Query, key: &str) -> Result<bool, String> {
 }
 
 /// Applies a lasting fault to the client's scope, or server-wide without `client`.
-fn with_faults(shared: &Shared, client: Option<&str>, set: impl FnOnce(&crate::faults::Faults)) -> Value {
+fn with_faults(
+    shared: &Shared,
+    client: Option<&str>,
+    set: impl FnOnce(&crate::faults::Faults),
+) -> Value {
     match client {
         Some(name) => set(&shared.client(name).faults),
         None => set(&shared.global_faults),
@@ -103,13 +117,19 @@ fn close(shared: &Shared, client: Option<&str>, q: &Query) -> Answer {
         .ok_or_else(|| format!("code must be within 1000..=4999, got {code}"))?;
     let reason = q.get("reason").unwrap_or("");
     if reason.len() > MAX_REASON_BYTES {
-        return Err(format!("reason must be at most {MAX_REASON_BYTES} UTF-8 bytes, got {}", reason.len()));
+        return Err(format!(
+            "reason must be at most {MAX_REASON_BYTES} UTF-8 bytes, got {}",
+            reason.len()
+        ));
     }
     let mut matched = 0;
     for conn in shared.connections(client) {
         // Uncounted as the close frame is queued: the client may reconnect as soon as it reads it.
         if conn.live.end() {
-            let _ = conn.out.send(Out::Close { code, reason: reason.to_owned() });
+            let _ = conn.out.send(Out::Close {
+                code,
+                reason: reason.to_owned(),
+            });
             matched += 1;
         }
     }
@@ -140,7 +160,10 @@ fn burst(shared: &Shared, client: Option<&str>, q: &Query) -> Answer {
 fn stats(shared: &Shared, client: Option<&str>) -> Snapshot {
     let clients = shared.clients(client);
     if client.is_some() {
-        return clients.first().map(|c| c.stats.snapshot()).unwrap_or_default();
+        return clients
+            .first()
+            .map(|c| c.stats.snapshot())
+            .unwrap_or_default();
     }
     let mut sum = Snapshot::default();
     for c in &clients {
@@ -155,7 +178,11 @@ fn stats(shared: &Shared, client: Option<&str>) -> Snapshot {
 }
 
 fn count(shared: &Shared, client: Option<&str>) -> u64 {
-    shared.clients(client).iter().map(|c| c.stats.received()).sum()
+    shared
+        .clients(client)
+        .iter()
+        .map(|c| c.stats.received())
+        .sum()
 }
 
 /// The received log, merged across clients in arrival order when `client` is absent.

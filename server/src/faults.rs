@@ -21,12 +21,16 @@ pub struct Clock {
 impl Clock {
     /// Starts the clock now.
     pub fn new() -> Self {
-        Self { epoch: Instant::now() }
+        Self {
+            epoch: Instant::now(),
+        }
     }
 
     /// Milliseconds elapsed since [`Clock::new`]; starts at 1 so that 0 can mean "off".
     pub fn now_ms(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(FOREVER - 1).saturating_add(1)
+        u64::try_from(self.epoch.elapsed().as_millis())
+            .unwrap_or(FOREVER - 1)
+            .saturating_add(1)
     }
 }
 
@@ -68,7 +72,11 @@ impl Faults {
 
     /// Refuses upgrades from `now` for `ms` milliseconds (0 lifts the refusal).
     pub fn set_refuse(&self, now: u64, ms: u64) {
-        let until = if ms == 0 { 0 } else { now.saturating_add(ms).min(FOREVER - 1) };
+        let until = if ms == 0 {
+            0
+        } else {
+            now.saturating_add(ms).min(FOREVER - 1)
+        };
         self.refuse_until.store(until, Relaxed);
     }
 
@@ -129,11 +137,16 @@ impl Effective<'_> {
 
     /// The longer of the two holds.
     pub fn slow_handshake_ms(&self) -> u64 {
-        self.client.slow_handshake_ms().max(self.global.slow_handshake_ms())
+        self.client
+            .slow_handshake_ms()
+            .max(self.global.slow_handshake_ms())
     }
 
     /// The client's delay if it set one (0 included), else the server-wide one, else 0.
     pub fn delay_pong_ms(&self) -> u64 {
-        self.client.delay_pong_ms().or_else(|| self.global.delay_pong_ms()).unwrap_or(0)
+        self.client
+            .delay_pong_ms()
+            .or_else(|| self.global.delay_pong_ms())
+            .unwrap_or(0)
     }
 }

@@ -99,8 +99,14 @@ mod tests {
 
     #[test]
     fn only_plain_paths_under_served_folders_map() {
-        assert_eq!(safe_relative("/www/index.html"), Some(PathBuf::from("www/index.html")));
-        assert_eq!(safe_relative("/pkg/a%20b.js"), Some(PathBuf::from("pkg/a b.js")));
+        assert_eq!(
+            safe_relative("/www/index.html"),
+            Some(PathBuf::from("www/index.html"))
+        );
+        assert_eq!(
+            safe_relative("/pkg/a%20b.js"),
+            Some(PathBuf::from("pkg/a b.js"))
+        );
         assert_eq!(safe_relative("/www/../Cargo.toml"), None);
         assert_eq!(safe_relative("/www/%2e%2e/Cargo.toml"), None);
         assert_eq!(safe_relative("/www/a%2fb"), None);

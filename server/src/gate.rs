@@ -25,11 +25,17 @@ pub struct Gate<T> {
 impl<T> Gate<T> {
     /// Gates `inner` by the faults of `client` (and the server-wide ones).
     pub fn new(inner: T, shared: Arc<Shared>, client: Arc<Client>) -> Self {
-        Self { inner, shared, client }
+        Self {
+            inner,
+            shared,
+            client,
+        }
     }
 
     fn closed(&self) -> bool {
-        self.shared.effective(&self.client).blackholed(self.shared.clock.now_ms())
+        self.shared
+            .effective(&self.client)
+            .blackholed(self.shared.clock.now_ms())
     }
 }
 

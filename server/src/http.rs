@@ -22,7 +22,11 @@ pub struct Query(HashMap<String, String>);
 impl Query {
     /// Parses `a=1&b=x%20y`.
     pub fn parse(raw: Option<&str>) -> Self {
-        Self(form_urlencoded::parse(raw.unwrap_or("").as_bytes()).into_owned().collect())
+        Self(
+            form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+                .into_owned()
+                .collect(),
+        )
     }
 
     /// The value of `key`, if given.
@@ -36,9 +40,18 @@ impl Query {
 /// pages served from elsewhere, and no caching of freshly rebuilt packages.
 const COMMON_HEADERS: [(header::HeaderName, &str); 5] = [
     (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-    (header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
-    (header::HeaderName::from_static("cross-origin-embedder-policy"), "require-corp"),
-    (header::HeaderName::from_static("cross-origin-resource-policy"), "cross-origin"),
+    (
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    ),
+    (
+        header::HeaderName::from_static("cross-origin-embedder-policy"),
+        "require-corp",
+    ),
+    (
+        header::HeaderName::from_static("cross-origin-resource-policy"),
+        "cross-origin",
+    ),
     (header::CACHE_CONTROL, "no-store"),
 ];
 
@@ -46,7 +59,8 @@ const COMMON_HEADERS: [(header::HeaderName, &str); 5] = [
 pub fn respond(status: StatusCode, mime: &'static str, body: impl Into<Bytes>) -> Response<Body> {
     let mut res = Response::new(Full::new(body.into()));
     *res.status_mut() = status;
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
     res
 }
 
@@ -70,7 +84,10 @@ pub fn redirect(location: &str) -> Response<Body> {
 }
 
 /// Routes one request; never fails (errors are HTTP answers).
-pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+pub async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Body>, Infallible> {
     let path = req.uri().path().to_owned();
     let query = Query::parse(req.uri().query());
     let method = req.method().clone();
@@ -82,16 +99,23 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Respo
         if method == Method::GET || method == Method::POST {
             control::handle(&shared, name, &query)
         } else {
-            json_error(StatusCode::METHOD_NOT_ALLOWED, "control endpoints take GET or POST")
+            json_error(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "control endpoints take GET or POST",
+            )
         }
     } else if method == Method::GET || method == Method::HEAD {
         files::serve(&shared.root, &path).await
     } else {
-        json_error(StatusCode::METHOD_NOT_ALLOWED, "static files take GET or HEAD")
+        json_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "static files take GET or HEAD",
+        )
     };
     if res.status() != StatusCode::SWITCHING_PROTOCOLS {
         for (name, value) in COMMON_HEADERS {
-            res.headers_mut().insert(name, HeaderValue::from_static(value));
+            res.headers_mut()
+                .insert(name, HeaderValue::from_static(value));
         }
     }
     Ok(res)
@@ -101,8 +125,17 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Respo
 fn preflight() -> Response<Body> {
     let mut res = respond(StatusCode::NO_CONTENT, "text/plain", "");
     let h = res.headers_mut();
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, HEAD, OPTIONS"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
-    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("GET, POST, HEAD, OPTIONS"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
     res
 }

@@ -148,7 +148,10 @@ impl Shared {
 
     /// The client named `name`, created if new.
     pub fn client(&self, name: &str) -> Arc<Client> {
-        lock(&self.clients).entry(name.to_owned()).or_default().clone()
+        lock(&self.clients)
+            .entry(name.to_owned())
+            .or_default()
+            .clone()
     }
 
     /// The given client, or every known client when `name` is `None`.
@@ -162,7 +165,10 @@ impl Shared {
 
     /// The faults a connection of `client` is subject to.
     pub fn effective<'a>(&'a self, client: &'a Client) -> Effective<'a> {
-        Effective { client: &client.faults, global: &self.global_faults }
+        Effective {
+            client: &client.faults,
+            global: &self.global_faults,
+        }
     }
 
     /// Counts a new connection of client `name` as open and makes it reachable.
@@ -179,12 +185,22 @@ impl Shared {
             concurrency: self.concurrency.clone(),
             ended: AtomicBool::new(false),
         });
-        let handle = ConnHandle { out: out_tx.clone(), kill: kill.clone(), live: live.clone() };
+        let handle = ConnHandle {
+            out: out_tx.clone(),
+            kill: kill.clone(),
+            live: live.clone(),
+        };
         lock(&client.conns).insert(id, handle);
         client.stats.opened();
         self.concurrency.opened();
         drop(map);
-        Registered { client, live, out_tx, out_rx, kill }
+        Registered {
+            client,
+            live,
+            out_tx,
+            out_rx,
+            kill,
+        }
     }
 
     /// Live connections of client `name`, or of everyone.

@@ -139,7 +139,10 @@ impl Stats {
     pub fn collect(&self, binary: bool, out: &mut Vec<(u64, Received)>) -> bool {
         let log = self.log.lock().unwrap_or_else(|e| e.into_inner());
         out.extend(
-            log.entries.iter().filter(|(_, m)| binary || matches!(m, Received::Text(_))).cloned(),
+            log.entries
+                .iter()
+                .filter(|(_, m)| binary || matches!(m, Received::Text(_)))
+                .cloned(),
         );
         log.truncated
     }

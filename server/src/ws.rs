@@ -26,16 +26,26 @@ use tokio_tungstenite::WebSocketStream;
 const CLOSE_WAIT: Duration = Duration::from_secs(2);
 
 /// Answers an upgrade request on `/ws`: 503 while refused, held while slow, else `101`.
-pub async fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, query: &Query) -> Response<Body> {
+pub async fn upgrade(
+    shared: Arc<Shared>,
+    mut req: Request<Incoming>,
+    query: &Query,
+) -> Response<Body> {
     let headers = req.headers();
     let wants_ws = headers
         .get(UPGRADE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
     let Some(key) = headers.get(SEC_WEBSOCKET_KEY).filter(|_| wants_ws) else {
-        return json_error(StatusCode::UPGRADE_REQUIRED, "this endpoint only speaks WebSocket");
+        return json_error(
+            StatusCode::UPGRADE_REQUIRED,
+            "this endpoint only speaks WebSocket",
+        );
     };
-    if headers.get(SEC_WEBSOCKET_VERSION).is_some_and(|v| v.as_bytes() != b"13") {
+    if headers
+        .get(SEC_WEBSOCKET_VERSION)
+        .is_some_and(|v| v.as_bytes() != b"13")
+    {
         return json_error(StatusCode::BAD_REQUEST, "Sec-WebSocket-Version must be 13");
     }
     let accept = derive_accept_key(key.as_bytes());
@@ -52,7 +62,10 @@ pub async fn upgrade(shared: Arc<Shared>, mut req: Request<Incoming>, query: &Qu
 
     let client = shared.client(&name);
     if shared.effective(&client).refusing(shared.clock.now_ms()) {
-        return json_error(StatusCode::SERVICE_UNAVAILABLE, "refused by /control/refuse");
+        return json_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "refused by /control/refuse",
+        );
     }
     let hold = shared.effective(&client).slow_handshake_ms();
     drop(client);
@@ -90,7 +103,13 @@ async fn run<T>(shared: Arc<Shared>, conn: Registered, io: T)
 where
     T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
 {
-    let Registered { client, live, out_tx, out_rx, kill } = conn;
+    let Registered {
+        client,
+        live,
+        out_tx,
+        out_rx,
+        kill,
+    } = conn;
     let io = Gate::new(io, shared.clone(), client.clone());
     let ws = WebSocketStream::from_raw_socket(io, Role::Server, None).await;
     let (sink, mut stream) = ws.split();
@@ -100,7 +119,9 @@ where
             match msg {
                 Message::Text(text) => on_text(&shared, &client, &out_tx, text),
                 Message::Binary(data) => {
-                    client.stats.record(shared.next_seq(), Received::Binary(data.clone()));
+                    client
+                        .stats
+                        .record(shared.next_seq(), Received::Binary(data.clone()));
                     if !shared.effective(&client).blackholed(shared.clock.now_ms()) {
                         let _ = out_tx.send(Out::Binary(data));
                     }
@@ -156,7 +177,9 @@ fn on_text(
     let faults = shared.effective(client);
     let blackholed = faults.blackholed(shared.clock.now_ms());
     let Some(pong) = pong else {
-        client.stats.record(shared.next_seq(), Received::Text(text.clone()));
+        client
+            .stats
+            .record(shared.next_seq(), Received::Text(text.clone()));
         if !blackholed {
             let _ = out_tx.send(Out::Text(text));
         }
@@ -194,7 +217,10 @@ where
                 Out::Binary(b) => sink.feed(Message::Binary(b)).await,
                 Out::Burst { n, size, binary } => burst(&mut sink, n, size, binary).await,
                 Out::Close { code, reason } => {
-                    let frame = CloseFrame { code: CloseCode::from(code), reason: reason.into() };
+                    let frame = CloseFrame {
+                        code: CloseCode::from(code),
+                        reason: reason.into(),
+                    };
                     let _ = sink.send(Message::Close(Some(frame))).await;
                     return;
                 }
