@@ -5,7 +5,7 @@
 import { SimHost, lifecycleApi } from './wx.mjs';
 
 /**
- * @typedef {import('./types').MyLike} SimMy
+ * @typedef {import('./types.js').MyLike} SimMy
  */
 
 /**

@@ -12,7 +12,7 @@ import { SimHost, lifecycleApi, createWx } from './wx.mjs';
  */
 
 /**
- * @typedef {Pick<typeof import('@tarojs/taro').default, 'connectSocket'|'onAppHide'|'offAppHide'|'onAppShow'|'offAppShow'|'onNetworkStatusChange'|'offNetworkStatusChange'|'getEnv'> & {miniGlobal?: unknown}} SimTaro
+ * @typedef {Pick<import('@tarojs/taro').TaroStatic, 'connectSocket'|'onAppHide'|'offAppHide'|'onAppShow'|'offAppShow'|'onNetworkStatusChange'|'offNetworkStatusChange'|'getEnv'> & {miniGlobal?: unknown}} SimTaro
  */
 
 /**

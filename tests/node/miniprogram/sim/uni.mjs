@@ -5,7 +5,7 @@
 import { SimHost, lifecycleApi } from './wx.mjs';
 
 /**
- * @typedef {import('./types').UniLike} SimUni
+ * @typedef {import('./types.js').UniLike} SimUni
  */
 
 /**

@@ -161,8 +161,12 @@ export class SimHost {
 export function lifecycleApi(host) {
   /** @param {'hide'|'show'|'network'} kind */
   const on = (kind) => (/** @type {Function} */ cb) => { host.listeners[kind].add(cb); };
+  // As documented for wx.off…: without a listener, every listener of that event is removed.
   /** @param {'hide'|'show'|'network'} kind */
-  const off = (kind) => (/** @type {Function} */ cb) => { host.listeners[kind].delete(cb); };
+  const off = (kind) => (/** @type {Function|undefined} */ cb) => {
+    if (cb === undefined) host.listeners[kind].clear();
+    else host.listeners[kind].delete(cb);
+  };
   return {
     onAppHide: on('hide'), offAppHide: off('hide'),
     onAppShow: on('show'), offAppShow: off('show'),

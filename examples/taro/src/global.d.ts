@@ -1,0 +1,2 @@
+// Ambient declarations a Taro project normally gets from its template.
+declare module '*.css';
