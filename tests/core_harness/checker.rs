@@ -1,0 +1,386 @@
+//! The invariant checker behind `tests/core_props.rs`: a `Sim` plus a model of what the user
+//! sent and of what each simulated socket did, checking every new log entry as it appears.
+//! Included by path from `core_props.rs` only, so the other test binaries do not compile it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use heartsocket::core::{Config, Event, Generation, Input, ReadyState, SendError, SendOutcome, Seq, Timer};
+
+use super::core_harness::{Did, Sim};
+
+/// What the simulated socket of one generation has done (the host's view, not the machine's).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SockSim {
+    Connecting,
+    Open,
+    Closed,
+}
+
+/// The sim, the model and the bookkeeping of the invariants.
+pub struct World {
+    pub s: Sim,
+    cfg: Config,
+    /// The machine's next sequence number, mirrored: every send and every connect data takes one.
+    next_seq: Seq,
+    /// Sequence numbers that were connect data (sent first on open, so outside the seq order).
+    connect_seqs: BTreeSet<Seq>,
+    pub created: Vec<Generation>,
+    pub sock: HashMap<Generation, SockSim>,
+    released: BTreeSet<Generation>,
+    /// Transmits the host may still report as failed.
+    pub in_flight: Vec<(Generation, Seq, String)>,
+    tx: HashMap<Seq, u32>,
+    failed: HashMap<Seq, u32>,
+    dropped: HashMap<Seq, u32>,
+    refused: BTreeSet<Seq>,
+    last_seq: HashMap<Generation, Seq>,
+    /// Log index of the manual close in force (no connect since), if any.
+    closed_at: Option<usize>,
+    closes_after_close: u32,
+    /// Log index of the last `GiveUp` with no connect since, if any.
+    gave_up_at: Option<usize>,
+    checked: usize,
+}
+
+fn seq_of(payload: &str) -> Seq {
+    payload.strip_prefix('m').and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("not a user message: {payload}"))
+}
+
+impl World {
+    pub fn new(cfg: Config, seed: u64) -> Self {
+        Self {
+            s: Sim::with_seed(cfg.clone(), seed),
+            cfg,
+            next_seq: 1,
+            connect_seqs: BTreeSet::new(),
+            created: Vec::new(),
+            sock: HashMap::new(),
+            released: BTreeSet::new(),
+            in_flight: Vec::new(),
+            tx: HashMap::new(),
+            failed: HashMap::new(),
+            dropped: HashMap::new(),
+            refused: BTreeSet::new(),
+            last_seq: HashMap::new(),
+            closed_at: None,
+            closes_after_close: 0,
+            gave_up_at: None,
+            checked: 0,
+        }
+    }
+
+    // ---- user actions ----
+
+    pub fn connect(&mut self, with_data: bool) {
+        let data = with_data.then(|| {
+            let seq = self.take_seq();
+            self.connect_seqs.insert(seq);
+            format!("m{seq}")
+        });
+        self.user_connects();
+        self.s.input(Input::Connect { data });
+        self.check();
+    }
+
+    pub fn reconnect(&mut self) {
+        self.user_connects();
+        self.s.input(Input::Reconnect);
+        self.check();
+    }
+
+    pub fn close(&mut self, code: u16) {
+        if self.closed_at.is_none() {
+            self.closed_at = Some(self.s.log.len());
+            self.closes_after_close = 0;
+        }
+        self.s.input(Input::Close { code, reason: "bye".into() });
+        self.check();
+    }
+
+    pub fn send(&mut self) {
+        let seq = self.take_seq();
+        let payload = format!("m{seq}");
+        let from = self.s.log.len();
+        let outcome = self.s.send(&payload);
+        let went_out = self.s.log[from..].iter().any(|(_, d)| matches!(d, Did::Transmit(_, s, _) if *s == seq));
+        let reported = self.s.log[from..]
+            .iter()
+            .any(|(_, d)| matches!(d, Did::Event(Event::Drop { payload: p, .. }) if *p == payload));
+        match outcome {
+            Ok(SendOutcome::Transmitted) => assert!(went_out, "Transmitted but no Transmit"),
+            Ok(SendOutcome::Queued) => assert!(!went_out && !reported),
+            Ok(SendOutcome::Dropped) => assert!(reported && !went_out),
+            Err(SendError::QueueFull(p)) => {
+                assert_eq!(p, payload, "the refused message is handed back");
+                assert_eq!(self.s.log.len(), from, "a refusal has no effect");
+                self.refused.insert(seq);
+            }
+        }
+        self.check();
+    }
+
+    fn take_seq(&mut self) -> Seq {
+        self.next_seq += 1;
+        self.next_seq - 1
+    }
+
+    fn user_connects(&mut self) {
+        self.closed_at = None;
+        self.gave_up_at = None;
+    }
+
+    // ---- the simulated sockets ----
+
+    /// Delivers a socket input for `g`; a generation that is not the machine's live one must
+    /// change nothing, whatever the input.
+    fn socket_input(&mut self, g: Generation, input: Input<String>) {
+        let current = self.s.m.current_generation();
+        let from = self.s.log.len();
+        self.s.input(input);
+        if current != Some(g) {
+            assert_eq!(self.s.log.len(), from, "an input of stale {g:?} had effects: {:?}", self.s.since(from));
+        }
+    }
+
+    pub fn opened(&mut self, g: Generation, login: bool) {
+        if self.sock.get(&g) != Some(&SockSim::Connecting) {
+            return;
+        }
+        self.sock.insert(g, SockSim::Open);
+        let from = self.s.log.len();
+        let open_message = login.then(|| "login".to_owned());
+        self.socket_input(g, Input::SocketOpened { generation: g, open_message });
+        let accepted = self.s.log[from..].iter().any(|(_, d)| matches!(d, Did::Event(Event::Open { .. })));
+        if accepted && login {
+            let first = self.s.log[from..].iter().find(|(_, d)| matches!(d, Did::Transmit(..)));
+            assert_eq!(first.map(|(_, d)| d), Some(&Did::Transmit(g, 0, "login".into())), "login goes first");
+        }
+        self.check();
+    }
+
+    pub fn message(&mut self, g: Generation, is_pong: bool) {
+        if self.sock.get(&g) != Some(&SockSim::Open) {
+            return;
+        }
+        let delivered = self.s.m.ready_state() == ReadyState::Open && self.s.m.current_generation() == Some(g);
+        let from = self.s.log.len();
+        self.socket_input(g, Input::SocketMessage { generation: g, is_pong });
+        let n = self.s.log[from..].iter().filter(|(_, d)| *d == Did::Event(Event::Message)).count();
+        assert_eq!(n, usize::from(delivered && !is_pong), "pongs are hidden, messages delivered once");
+        self.check();
+    }
+
+    pub fn closed(&mut self, g: Generation, code: u16, should_reconnect: Option<bool>) {
+        if matches!(self.sock.get(&g), None | Some(SockSim::Closed)) {
+            return;
+        }
+        self.sock.insert(g, SockSim::Closed);
+        let was_clean = code != 1006;
+        let input = Input::SocketClosed { generation: g, code, reason: String::new(), was_clean, should_reconnect };
+        self.socket_input(g, input);
+        self.check();
+    }
+
+    pub fn error(&mut self, g: Generation) {
+        if matches!(self.sock.get(&g), None | Some(SockSim::Closed)) {
+            return;
+        }
+        self.socket_input(g, Input::SocketError { generation: g });
+        self.check();
+    }
+
+    pub fn send_failed(&mut self, pick: usize) {
+        if self.in_flight.is_empty() {
+            return;
+        }
+        let (generation, seq, payload) = self.in_flight.remove(pick % self.in_flight.len());
+        if seq != 0 {
+            *self.failed.entry(seq).or_default() += 1;
+        }
+        self.s.input(Input::SendFailed { generation, seq, payload });
+        self.check();
+    }
+
+    // ---- time ----
+
+    pub fn progress(&mut self) {
+        self.s.progress();
+        self.check();
+    }
+
+    /// Fires the next timer, then the peer behaves like a healthy server: a socket still
+    /// connecting opens, a ping is answered after `rtt` ms. This keeps links alive long enough
+    /// for the random sequences to reach the paths a healthy link takes.
+    pub fn live(&mut self, rtt: u64) {
+        let from = self.s.log.len();
+        self.progress();
+        let Some(g) = self.s.m.current_generation() else { return };
+        match self.sock.get(&g) {
+            Some(SockSim::Connecting) => self.opened(g, false),
+            Some(SockSim::Open) if self.s.log[from..].iter().any(|(_, d)| *d == Did::Ping(g)) => {
+                self.s.jump(self.s.now + rtt);
+                self.message(g, true);
+            }
+            _ => {}
+        }
+    }
+
+    /// Fires `timer` now: early when armed, a stale firing (which must change nothing) when not.
+    pub fn fire(&mut self, timer: Timer) {
+        let armed = self.s.timers.contains_key(&timer);
+        let from = self.s.log.len();
+        self.s.fire(timer);
+        if !armed {
+            assert_eq!(self.s.log.len(), from, "stale {timer:?} had effects");
+        }
+        self.check();
+    }
+
+    /// Runs every timer due in the next `ms`, checking after each.
+    pub fn advance(&mut self, ms: u64) {
+        let until = self.s.now + ms;
+        for _ in 0..1000 {
+            match self.s.timers.values().min() {
+                Some(&at) if at <= until => self.progress(),
+                _ => {
+                    self.s.jump(until);
+                    return;
+                }
+            }
+        }
+        panic!("more than 1000 timer firings in {ms} ms: a timer loop");
+    }
+
+    pub fn env(&mut self, input: Input<String>) {
+        self.s.input(input);
+        self.check();
+    }
+
+    // ---- the invariants ----
+
+    /// Checks every log entry not checked yet, then the state-wide invariants.
+    pub fn check(&mut self) {
+        while self.checked < self.s.log.len() {
+            let i = self.checked;
+            let did = self.s.log[i].1.clone();
+            self.check_entry(i, &did);
+            self.checked += 1;
+        }
+        assert!(self.s.sockets.len() <= 1, "two live sockets: {:?}", self.s.sockets);
+        for t in Timer::ALL {
+            assert_eq!(self.s.m.timer_armed(t), self.s.timers.contains_key(&t), "{t:?} flag vs effects");
+        }
+        if self.closed_at.is_some() {
+            assert!(matches!(self.s.m.ready_state(), ReadyState::Closing | ReadyState::Closed));
+            if self.s.m.current_generation().is_none() {
+                assert!(self.s.timers.is_empty(), "timers left after close: {:?}", self.s.timers);
+            }
+        }
+        let net: u64 = self.tx.iter().map(|(s, n)| u64::from(n - self.failed.get(s).copied().unwrap_or(0))).sum();
+        assert_eq!(self.s.m.stats().sent, net, "stats.sent counts messages handed over and not failed");
+        assert_eq!(self.s.m.stats().dropped, self.dropped.values().map(|&n| u64::from(n)).sum::<u64>());
+    }
+
+    fn check_entry(&mut self, i: usize, did: &Did) {
+        if self.closed_at.is_some() {
+            let allowed = matches!(
+                did,
+                Did::Close(..)
+                    | Did::Release(_)
+                    | Did::Cancel(_)
+                    | Did::Timer(Timer::CloseWait, _)
+                    | Did::Event(Event::Close { .. } | Event::Drop { .. })
+            );
+            assert!(allowed, "after a manual close: {did:?}");
+        }
+        if self.gave_up_at.is_some_and(|at| i > at) {
+            let allowed = !matches!(did, Did::Open(_) | Did::Event(_)) || matches!(did, Did::Event(Event::Drop { .. }));
+            assert!(allowed, "after GiveUp: {did:?}");
+        }
+        match did {
+            Did::Open(g) => {
+                assert!(!self.sock.contains_key(g), "{g:?} reused");
+                assert!(self.created.last().is_none_or(|last| last < g), "generations grow");
+                self.created.push(*g);
+                self.sock.insert(*g, SockSim::Connecting);
+            }
+            Did::Close(g, ..) => assert!(self.sock.contains_key(g) && !self.released.contains(g)),
+            Did::Release(g) => {
+                assert!(self.released.insert(*g), "{g:?} released twice");
+                self.in_flight.retain(|t| t.0 != *g);
+            }
+            Did::Transmit(g, seq, p) => self.check_transmit(*g, *seq, p),
+            Did::Ping(g) => assert_eq!(self.sock.get(g), Some(&SockSim::Open), "ping on a socket not open"),
+            Did::Timer(Timer::Reconnect, d) => self.check_delay(*d),
+            Did::Timer(..) | Did::Cancel(_) => {}
+            Did::Event(e) => self.check_event(i, e),
+        }
+    }
+
+    fn check_transmit(&mut self, g: Generation, seq: Seq, p: &str) {
+        assert_eq!(self.sock.get(&g), Some(&SockSim::Open), "transmit on {g:?}, not open");
+        assert!(!self.released.contains(&g));
+        self.in_flight.push((g, seq, p.to_owned()));
+        if seq == 0 {
+            assert_eq!(p, "login", "only open messages are unsequenced");
+            return;
+        }
+        assert_eq!(seq_of(p), seq, "payload travels with its seq");
+        let n = self.tx.entry(seq).or_default();
+        *n += 1;
+        let live = *n - self.failed.get(&seq).copied().unwrap_or(0);
+        assert_eq!(live, 1, "m{seq} duplicated without a failure");
+        assert!(!self.dropped.contains_key(&seq), "m{seq} transmitted after being dropped");
+        assert!(!self.refused.contains(&seq), "m{seq} transmitted after being refused");
+        if !self.connect_seqs.contains(&seq) {
+            let last = self.last_seq.entry(g).or_default();
+            assert!(seq > *last, "m{seq} after m{last} on {g:?}");
+            *last = seq;
+        }
+    }
+
+    fn check_delay(&self, d: u32) {
+        let r = self.cfg.reconnect.as_ref().expect("no reconnect timer when reconnect is off");
+        assert!((r.min_delay_ms..=r.max_delay_ms).contains(&d), "delay {d} outside [{}, {}]", r.min_delay_ms, r.max_delay_ms);
+    }
+
+    fn check_event(&mut self, i: usize, e: &Event<String>) {
+        match e {
+            Event::Reconnecting { delay_ms, .. } => self.check_delay(*delay_ms),
+            Event::Drop { payload, .. } => {
+                let seq = seq_of(payload);
+                let n = self.dropped.entry(seq).or_default();
+                *n += 1;
+                assert_eq!(*n, 1, "m{seq} dropped twice");
+                let live = self.tx.get(&seq).copied().unwrap_or(0) - self.failed.get(&seq).copied().unwrap_or(0);
+                assert_eq!(live, 0, "m{seq} dropped after delivery");
+            }
+            Event::GiveUp { .. } => self.gave_up_at = Some(i),
+            Event::Close { .. } if self.closed_at.is_some() => {
+                self.closes_after_close += 1;
+                assert_eq!(self.closes_after_close, 1, "a manual close is reported once");
+            }
+            _ => {}
+        }
+    }
+
+    /// Closes for good, lets the closing socket go, and checks that every message ended once.
+    pub fn finish(&mut self) {
+        self.close(1000);
+        for _ in 0..10 {
+            if self.s.timers.is_empty() {
+                break;
+            }
+            self.progress();
+        }
+        assert!(self.s.timers.is_empty() && self.s.sockets.is_empty(), "{:?} {:?}", self.s.timers, self.s.sockets);
+        assert_eq!(self.s.m.ready_state(), ReadyState::Closed);
+        assert_eq!((self.s.m.stats().queued, self.s.m.stats().queued_bytes), (0, 0));
+        for seq in 1..self.next_seq {
+            let live = self.tx.get(&seq).copied().unwrap_or(0) - self.failed.get(&seq).copied().unwrap_or(0);
+            let dropped = self.dropped.get(&seq).copied().unwrap_or(0);
+            let refused = u32::from(self.refused.contains(&seq));
+            assert_eq!(live + dropped + refused, 1, "m{seq}: delivered {live}, dropped {dropped}, refused {refused}");
+        }
+    }
+}
