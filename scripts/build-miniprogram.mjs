@@ -8,8 +8,10 @@
 //     any, are bundled in), ES2017 syntax, no `import.meta`, no top-level await;
 //  2. binds TextEncoder/TextDecoder inside the glue to the native classes or the polyfill, so it
 //     works even where a global cannot be added (module wrappers that shadow globals);
-//  3. copies the shim and the .wasm, and writes a brotli `.wasm.br` with Node's zlib (WeChat's
-//     WXWebAssembly takes `.wasm.br` from base library 2.14.0);
+//  3. copies the shim and the .wasm, minus exported globals the glue never reads (WeChat
+//     documents that iOS does not support exported WebAssembly.Global; wasm-bindgen 0.2.130
+//     exports `__instance_terminated` and `__abort_handler` as globals), and writes a brotli
+//     `.wasm.br` with Node's zlib (WeChat's WXWebAssembly takes `.wasm.br` from base library 2.14.0);
 //  4. refuses output that breaks those rules, and prints the sizes.
 //
 // Usage: node scripts/build-miniprogram.mjs [--pkg DIR]   (default DIR: pkg)
@@ -29,6 +31,65 @@ const NAME = 'heartsocket';
 function fail(message) {
   console.error(`build-miniprogram: ${message}`);
   process.exit(1);
+}
+
+/** Reads an unsigned LEB128 at `at`: [value, next offset]. */
+function uleb(buf, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = buf[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, at];
+    shift += 7;
+  }
+}
+
+function ulebBytes(value) {
+  const out = [];
+  do {
+    let b = value % 128;
+    value = Math.floor(value / 128);
+    if (value > 0) b |= 0x80;
+    out.push(b);
+  } while (value > 0);
+  return Buffer.from(out);
+}
+
+/**
+ * Drops the exports of kind global (0x03) that `keep` rejects, leaving every other byte as is.
+ * @returns {{bytes: Buffer, removed: string[]}}
+ */
+function stripGlobalExports(wasm, keep) {
+  if (wasm.readUInt32LE(0) !== 0x6d736100) fail('the .wasm has no wasm magic number');
+  const parts = [wasm.subarray(0, 8)];
+  const removed = [];
+  let at = 8;
+  while (at < wasm.length) {
+    const id = wasm[at];
+    const [size, bodyAt] = uleb(wasm, at + 1);
+    const end = bodyAt + size;
+    if (id !== 7) {
+      parts.push(wasm.subarray(at, end));
+      at = end;
+      continue;
+    }
+    let [count, p] = uleb(wasm, bodyAt);
+    const kept = [];
+    for (let i = 0; i < count; i++) {
+      const start = p;
+      const [nameLen, nameAt] = uleb(wasm, p);
+      const name = wasm.subarray(nameAt, nameAt + nameLen).toString('utf8');
+      const kind = wasm[nameAt + nameLen];
+      [, p] = uleb(wasm, nameAt + nameLen + 1);
+      if (kind === 0x03 && !keep(name)) removed.push(name);
+      else kept.push(wasm.subarray(start, p));
+    }
+    const body = Buffer.concat([ulebBytes(kept.length), ...kept]);
+    parts.push(Buffer.from([7]), ulebBytes(body.length), body);
+    at = end;
+  }
+  return { bytes: Buffer.concat(parts), removed };
 }
 
 const gluePath = path.join(pkgDir, `${NAME}.js`);
@@ -96,7 +157,17 @@ for (const f of readdirSync(templateDir)) {
   if (/\.(js|d\.ts|json)$/.test(f)) copyFileSync(path.join(templateDir, f), path.join(outDir, f));
 }
 writeFileSync(path.join(outDir, 'glue.js'), cjs);
-const wasm = readFileSync(wasmPath);
+const stripped = stripGlobalExports(readFileSync(wasmPath), (name) => new RegExp(`\\b${name}\\b`).test(cjs));
+const wasm = stripped.bytes;
+try {
+  const mod = new WebAssembly.Module(wasm);
+  if (WebAssembly.Module.exports(mod).some((e) => e.kind === 'global' && !cjs.includes(e.name))) {
+    fail('an exported global is left that the glue does not use');
+  }
+} catch (e) {
+  fail(`the .wasm is invalid after removing exported globals: ${e.message}`);
+}
+if (stripped.removed.length) console.log(`build-miniprogram: removed exported globals ${stripped.removed.join(', ')}`);
 writeFileSync(path.join(outDir, `${NAME}_bg.wasm`), wasm);
 const br = zlib.brotliCompressSync(wasm, {
   params: {

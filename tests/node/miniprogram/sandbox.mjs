@@ -2,7 +2,8 @@
 // TextDecoder, URL, window, self, document or globalThis; string code generation off (mini-
 // programs forbid eval/new Function); CommonJS modules wrapped the way WeChat wraps them
 // (browser globals shadowed by undefined parameters); and a WXWebAssembly whose only method is
-// instantiate(path, imports), reading `.wasm` or `.wasm.br` from the code package.
+// instantiate(path, imports), reading `.wasm` or `.wasm.br` from the code package, and refusing
+// a module that exports a WebAssembly.Global (WeChat documents iOS as not supporting them).
 import vm from 'node:vm';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -42,7 +43,13 @@ export function createSandbox(opts) {
         if (!existsSync(file)) return Promise.reject(new Error(`WXWebAssembly.instantiate: no such file ${pkgPath}`));
         let bytes = readFileSync(file);
         if (pkgPath.endsWith('.br')) bytes = zlib.brotliDecompressSync(bytes);
-        return WebAssembly.instantiate(bytes, imports).then(shape);
+        return WebAssembly.compile(bytes).then((module) => {
+          const globals = WebAssembly.Module.exports(module).filter((e) => e.kind === 'global');
+          if (globals.length) {
+            throw new Error(`WXWebAssembly (iOS): exported globals are not supported: ${globals.map((g) => g.name)}`);
+          }
+          return WebAssembly.instantiate(module, imports).then((instance) => shape({ instance, module }));
+        });
       },
     };
   }
