@@ -482,3 +482,50 @@ fn a_storm_of_faults_never_gives_two_sockets() {
     assert_eq!(s.max_sockets, 1);
     assert!(s.opens().len() > 3, "the storm did reopen sockets");
 }
+
+#[test]
+fn the_jitter_generator_is_splitmix64() {
+    use heartsocket::core::rng::SplitMix64;
+    // Reference outputs of SplitMix64 (Steele, Lea, Flood; Vigna's reference implementation).
+    let mut r = SplitMix64::new(1_234_567);
+    assert_eq!([r.next_u64(), r.next_u64(), r.next_u64()], [0x599e_d017_fb08_fc85, 0x2c73_f084_5854_0fa5, 0x883e_bce5_a3f2_7c77]);
+    let mut r = SplitMix64::new(0);
+    assert_eq!([r.next_u64(), r.next_u64(), r.next_u64()], [0xe220_a839_7b1d_cdaf, 0x6e78_9e6a_a1b9_65f4, 0x06c4_5d18_8009_454f]);
+    // next_f64 is the top 53 bits scaled into [0, 1).
+    let mut r = SplitMix64::new(0);
+    assert_eq!(r.next_f64(), (0xe220_a839_7b1d_cdaf_u64 >> 11) as f64 / (1u64 << 53) as f64);
+}
+
+#[test]
+fn online_and_offline_act_only_on_a_change() {
+    let mut s = Sim::connected(config());
+    let from = s.log.len();
+    s.input(Input::Online);
+    assert_eq!(s.since(from), [], "online while online: no probe");
+    s.input(Input::Offline);
+    let pings = s.pings().len();
+    s.message(true);
+    let from = s.log.len();
+    s.input(Input::Offline);
+    assert_eq!(s.since(from), [], "offline while offline: no second probe");
+    assert_eq!(s.pings().len(), pings);
+    // While connecting, a repeated Offline does not abandon the new socket.
+    s.closed(1006);
+    s.progress_until(|d| matches!(d, Did::Open(_)));
+    let from = s.log.len();
+    s.input(Input::Offline);
+    assert_eq!(s.since(from), []);
+}
+
+#[test]
+fn online_and_offline_do_nothing_when_not_running() {
+    let mut s = Sim::new(config());
+    s.input(Input::Offline);
+    s.input(Input::Online);
+    assert!(s.log.is_empty());
+    // Offline recorded while closed still slows the first retry after a later connect.
+    s.input(Input::Offline);
+    s.connect();
+    s.closed(1006);
+    assert_eq!(s.reconnecting(), [(1, 1600)]);
+}
