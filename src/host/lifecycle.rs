@@ -65,11 +65,11 @@ pub struct Lifecycle {
 
 enum Sub {
     Browser { global: Target, document: Target, listener: Closure<dyn FnMut(JsValue)> },
-    // `_notify` is kept alive (and freed on drop) for the provider that holds it.
-    Provider { _notify: Closure<dyn FnMut(JsValue)>, unsubscribe: Function },
-    // The provider gave no way to unsubscribe: its notify function was handed over to the JS
-    // garbage collector (it holds only a Weak reference, so late calls are harmless no-ops).
-    Unowned,
+    // The notify function is owned by the JS garbage collector, not by us: a provider may call
+    // it late (after unsubscribing, or never unsubscribing at all), and it must then be a
+    // harmless no-op (it holds only a Weak reference) rather than a throw. Once the provider
+    // lets go of it, it is collected with its closure.
+    Provider { unsubscribe: Option<Function> },
 }
 
 impl Lifecycle {
@@ -112,19 +112,10 @@ impl Lifecycle {
                 sink.lifecycle(change);
             }
         });
-        let ret = provider.call1(&JsValue::UNDEFINED, notify.as_ref())?;
-        let inner = match ret.dyn_into::<Function>() {
-            Ok(unsubscribe) => {
-                counts::inc(Kind::Closures, 1);
-                Sub::Provider { _notify: notify, unsubscribe }
-            }
-            Err(_) => {
-                let _ = notify.into_js_value();
-                Sub::Unowned
-            }
-        };
+        let notify = notify.into_js_value();
+        let ret = provider.call1(&JsValue::UNDEFINED, &notify)?;
         counts::inc(Kind::Lifecycle, 1);
-        Ok(Self { inner })
+        Ok(Self { inner: Sub::Provider { unsubscribe: ret.dyn_into::<Function>().ok() } })
     }
 }
 
@@ -140,11 +131,11 @@ impl Drop for Lifecycle {
                 }
                 counts::dec(Kind::Closures, 1);
             }
-            Sub::Provider { unsubscribe, .. } => {
-                let _ = unsubscribe.call0(&JsValue::UNDEFINED);
-                counts::dec(Kind::Closures, 1);
+            Sub::Provider { unsubscribe } => {
+                if let Some(f) = unsubscribe {
+                    let _ = f.call0(&JsValue::UNDEFINED);
+                }
             }
-            Sub::Unowned => {}
         }
         counts::dec(Kind::Lifecycle, 1);
     }
