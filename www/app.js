@@ -27,6 +27,20 @@ function clientId() {
 /** Closes heartsocket decided itself (it says why in the reason): flagged in the timeline. */
 const VERDICTS = /heartbeat timeout|connect timeout/i;
 
+/**
+ * The control API answers JSON; `matched` (how many live connections the fault hit) is the
+ * part worth reading in the timeline.
+ * @param {string} answer
+ */
+function describeAnswer(answer) {
+  try {
+    const { matched } = JSON.parse(answer);
+    return typeof matched === 'number' ? ` (hit ${matched} open connection${matched === 1 ? '' : 's'})` : '';
+  } catch {
+    return ` → ${clip(answer, 60)}`;
+  }
+}
+
 async function main() {
   const client = clientId();
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -125,8 +139,8 @@ async function main() {
     (text) => session.ws.send(text),
   );
 
-  new Faults({ root: document.querySelector('.fault-list'), notice: $('fault-notice') }, client,
-    (label, answer) => timeline.add('fault', `${label} → ${clip(answer, 60)}`));
+  const faults = new Faults({ root: document.querySelector('.fault-list'), notice: $('fault-notice'), active: $('fault-active') }, client,
+    (label, answer) => timeline.add('fault', `${label}${describeAnswer(answer)}`));
 
   /** Client-side calls: each is logged, and an exception (e.g. a bad state) is shown, not swallowed. */
   const call = (label, fn) => () => {
@@ -166,6 +180,7 @@ async function main() {
   setInterval(() => {
     status.render(session.ws);
     chart.render();
+    faults.render();
   }, TICK_MS);
 
   // For the browser console (and the page tests): the live instance and this page's client id.

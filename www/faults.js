@@ -28,9 +28,16 @@ const FAULTS = {
   reset: () => ({ args: {}, label: 'reset faults' }),
 };
 
+/** Faults that last: how long (from the call's arguments), null = until reset. */
+const LASTING = {
+  blackhole: (args) => Number(args.ms),
+  refuse: (args) => Number(args.ms),
+  'delay-pong': (args) => (Number(args.ms) > 0 ? null : 0),
+};
+
 export class Faults {
   /**
-   * @param {{root: HTMLElement, notice: HTMLElement}} els
+   * @param {{root: HTMLElement, notice: HTMLElement, active: HTMLElement}} els
    * @param {string} client  the id in the socket URL
    * @param {(label: string, answer: string) => void} log  records the fault in the timeline
    */
@@ -38,6 +45,9 @@ export class Faults {
     this.els = els;
     this.client = client;
     this.log = log;
+    /** Lasting faults in force, by name: label and end on the performance clock (null: until reset). */
+    /** @type {Map<string, {label: string, until: number | null}>} */
+    this.active = new Map();
     els.root.addEventListener('click', (e) => {
       const button = /** @type {HTMLElement} */ (e.target).closest('button[data-fault]');
       if (button instanceof HTMLButtonElement) this.trigger(button.dataset.fault ?? '', button);
@@ -66,12 +76,49 @@ export class Faults {
       const body = await res.text();
       if (!res.ok) throw new Error(`server answered ${res.status} ${body.slice(0, 80)}`);
       this.log(label, body.trim());
+      this.remember(name, args, label);
       this.say(`Done: ${label}.`, true);
     } catch (err) {
       this.say(`${label} failed: ${err instanceof Error ? err.message : String(err)}`, false);
     } finally {
       if (button) button.disabled = false;
     }
+  }
+
+  /**
+   * Keeps track of what is in force, so the page can say when a fault is over.
+   * @param {string} name
+   * @param {Record<string, string>} args
+   * @param {string} label
+   */
+  remember(name, args, label) {
+    if (name === 'reset') {
+      this.active.clear();
+    } else if (name in LASTING) {
+      const ms = LASTING[name](args);
+      if (ms === 0) this.active.delete(name);
+      else this.active.set(name, { label, until: ms === null ? null : performance.now() + ms });
+    }
+    this.render();
+  }
+
+  /** Shows the faults in force with the time left; called on the page's tick. */
+  render() {
+    const now = performance.now();
+    const parts = [];
+    for (const [name, f] of this.active) {
+      if (f.until !== null && f.until <= now) {
+        this.active.delete(name);
+        continue;
+      }
+      const short = name === 'delay-pong' ? f.label : name === 'refuse' ? 'refusing connections' : name;
+      parts.push(f.until === null ? short : `${short}: ${((f.until - now) / 1000).toFixed(1)} s left`);
+    }
+    const { active } = this.els;
+    const text = parts.length ? `fault: ${parts.join(' · ')}` : '';
+    if (active.textContent !== text) active.textContent = text;
+    active.dataset.active = String(parts.length);
+    active.hidden = parts.length === 0;
   }
 
   /**

@@ -3,6 +3,7 @@
 
 const SVG = 'http://www.w3.org/2000/svg';
 const W = 300;
+const MIN_SPAN_MS = 20_000;
 const H = 80;
 
 export class RttChart {
@@ -22,6 +23,9 @@ export class RttChart {
     this.down = [];
     /** The heartbeat timeout, drawn as a dashed line when RTTs come near it. */
     this.timeoutMs = null;
+    /** The chart spans from its creation (at least {@link MIN_SPAN_MS}) up to `windowMs`, so a
+     * fresh page shows its first seconds full width instead of squeezed against the right edge. */
+    this.born = performance.now();
   }
 
   /** @param {number} rtt milliseconds */
@@ -49,7 +53,8 @@ export class RttChart {
   /** Redraws; cheap enough to call a few times a second. */
   render() {
     const now = performance.now();
-    const from = now - this.windowMs;
+    const span = Math.min(this.windowMs, Math.max(MIN_SPAN_MS, now - this.born));
+    const from = now - span;
     this.samples = this.samples.filter((s) => s.t >= from);
     this.down = this.down.filter((d) => d.to === null || d.to >= from);
 
@@ -57,9 +62,9 @@ export class RttChart {
     let top = Math.max(10, niceCeil(peak * 1.25));
     const showLimit = this.timeoutMs !== null && peak * 2 >= this.timeoutMs;
     if (showLimit) top = Math.max(top, niceCeil(this.timeoutMs * 1.1));
-    this.maxLabel.textContent = `top ${top} ms`;
+    this.maxLabel.textContent = `top ${top} ms · last ${Math.round(span / 1000)} s`;
 
-    const x = (t) => ((t - from) / this.windowMs) * W;
+    const x = (t) => ((t - from) / span) * W;
     const y = (v) => H - (Math.min(v, top) / top) * (H - 4) - 2;
     const nodes = [];
     for (const d of this.down) {

@@ -35,6 +35,7 @@ test('blackhole: the badge leaves OPEN and comes back; the timeline shows the he
     await setInput(page, '#blackhole-s', 4);
     await page.locator('button[data-fault="blackhole"]').click();
     await waitTimeline(page, 'fault', /blackhole for 4 s/, 5_000);
+    assert.match(await page.locator('#fault-active').textContent(), /blackhole: \d\.\d s left/);
 
     await waitBadge(page, 'OPEN', DETECT_MS, true);
     await waitTimeline(page, 'close', /will reconnect/, DETECT_MS);
@@ -51,7 +52,10 @@ test('blackhole: the badge leaves OPEN and comes back; the timeline shows the he
     assert.match(rows[retry].text, /attempt \d+ in \d/);
     assert.ok(rows.some((r, i) => i > retry && r.type === 'open'), 'an open row follows the reconnect');
 
-    // The link really works again, and the server never saw two sockets of this page at once.
+    // The page says when the blackhole is over; then the link really works again (a message
+    // handed to a blackholed socket is lost: the page shows it "sent", never "delivered").
+    await page.waitForFunction(() => document.getElementById('fault-active').dataset.active === '0', null, { timeout: RECOVER_MS });
+    await waitBadge(page, 'OPEN', RECOVER_MS);
     await sendChat(page, 'after blackhole');
     await page.locator('#messages .msg[data-role="server"]', { hasText: 'after blackhole' }).waitFor({ timeout: RECOVER_MS });
     const stats = await control(server, 'stats', { client });

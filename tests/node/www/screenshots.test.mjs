@@ -36,7 +36,7 @@ async function story(page) {
   await waitBadge(page, 'OPEN', 30_000);
   await page.waitForFunction(() => document.querySelectorAll('#messages .msg[data-status="delivered"]').length === 2,
     null, { timeout: 15_000 });
-  await sendChat(page, 'Back online 👍');
+  await sendChat(page, 'Back online, thanks');
   // Two heartbeats after the reconnect give the chart a line rather than a dot.
   await waitTimeline(page, 'heartbeat', /×2/, 15_000);
 }
@@ -55,8 +55,12 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
       .map((el) => el.outerHTML));
     assert.deepEqual(unnamed, []);
 
+    // The first screen as a visitor sees it (sending focused and scrolled to the chat input).
+    await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
     const file = path.join(artifacts, `demo-${name}.png`);
     await page.screenshot({ path: file });
+    // The whole page; a sticky bar would be painted mid-page in a full-length capture.
+    await page.addStyleTag({ content: '.topbar { position: static; }' });
     const full = path.join(artifacts, `demo-${name}-full.png`);
     await page.screenshot({ path: full, fullPage: true });
     const bytes = await assertPng(file, viewport.width);
