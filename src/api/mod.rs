@@ -4,6 +4,7 @@
 pub mod class;
 mod driver;
 pub mod events;
+mod limits;
 pub mod options;
 mod sockets;
 mod typescript;

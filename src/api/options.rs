@@ -89,13 +89,15 @@ pub struct Options {
     pub debug: DebugSink,
     /// `lifecycle`.
     pub lifecycle: LifecycleOpt,
+    /// `maxMessageSize` (see `limits.rs`).
+    pub max_message: Option<super::limits::MessageLimit>,
     /// The core's configuration.
     pub config: Config,
 }
 
-const TOP: [&str; 13] = [
+const TOP: [&str; 14] = [
     "name", "protocols", "binaryType", "autoConnect", "url", "openMessage", "heartbeat", "reconnect", "queue",
-    "WebSocket", "secureOnly", "debug", "lifecycle",
+    "WebSocket", "secureOnly", "debug", "lifecycle", "maxMessageSize",
 ];
 const HEARTBEAT: [&str; 5] = ["interval", "timeout", "message", "pong", "resetOnMessage"];
 const RECONNECT: [&str; 9] = [
@@ -155,6 +157,7 @@ pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValu
             Some(v) if v.as_bool() == Some(false) => LifecycleOpt::Off,
             Some(v) => LifecycleOpt::Provider(func(v, "lifecycle", "false or a function (notify) => unsubscribe")?),
         },
+        max_message: super::limits::parse(o)?,
         config,
     })
 }

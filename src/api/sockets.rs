@@ -111,6 +111,9 @@ pub(crate) fn on_open(d: &Driver, g: Generation, event: JsValue) {
 /// The hot path: one getter, one comparison (or the user's predicate), one clock read.
 pub(crate) fn on_message(d: &Driver, g: Generation, event: JsValue) {
     let data = event.unchecked_ref::<SocketEvent>().data().unwrap_or(JsValue::UNDEFINED);
+    if super::limits::refuse(d, g, &data) {
+        return;
+    }
     let is_pong = match &d.opts.pong {
         Pong::Off => false,
         // `===` on JS strings compares lengths before contents and never copies the message
@@ -128,6 +131,7 @@ pub(crate) fn on_message(d: &Driver, g: Generation, event: JsValue) {
 }
 
 pub(crate) fn on_close(d: &Driver, g: Generation, event: JsValue) {
+    let event = super::limits::close_event(d, g, event);
     let get = |k: &str| Reflect::get(&event, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
     let code = get("code").as_f64().filter(|c| (0.0..=65535.0).contains(c)).map_or(1006, |c| c as u16);
     let reason = get("reason").as_string().unwrap_or_default();

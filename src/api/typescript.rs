@@ -76,6 +76,11 @@ export interface HeartSocketOptions {
   /** Page/app lifecycle source: `false` for none, or `(notify) => unsubscribe?`.
    *  Default: browser `online`/`offline`/`visibilitychange`/`pageshow`/`freeze`/`resume` listeners. */
   lifecycle?: false | ((notify: (kind: 'online' | 'offline' | 'hidden' | 'visible') => void) => void | (() => void));
+  /** Largest incoming message delivered, in bytes (UTF-8 for text). A larger one is never
+   *  delivered: the link is closed (code 4009 on the wire), reported as a `close` with code 1009
+   *  ("message too big"), and reconnected per `reconnect` (add 1009 to `stopOnCodes` to give up).
+   *  Default: no limit. */
+  maxMessageSize?: number;
 }
 
 /** `ws.stats`. */

@@ -1,0 +1,132 @@
+//! `maxMessageSize`: an incoming message larger than the limit is never delivered; the link is
+//! closed and reported to the user as closed with 1009 ("message too big"), then the reconnect
+//! policy applies as for any loss (`stopOnCodes: [1009]` makes it final).
+//!
+//! Why not simply `socket.close(1009)`: browsers only let scripts send 1000 or 3000–4999 (any
+//! other code throws). So the socket is closed with [`WIRE_CODE`] and, when its close arrives,
+//! the close is reported as 1009. Going through the socket's own close (rather than telling the
+//! core at once) keeps the reconnect lock: the core opens no new socket before this one is gone.
+//!
+//! The size is judged without copying the message into wasm memory when it can be: a string's
+//! UTF-16 length bounds its UTF-8 size from both sides (×1 and ×3), so the exact UTF-8 length is
+//! only computed when the message is near the limit.
+
+use core::cell::Cell;
+
+use js_sys::{ArrayBuffer, JsString, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::driver::Driver;
+use super::events::{event, Kind};
+use super::options::config_error;
+use super::validate::type_error;
+use crate::core::config::whole;
+use crate::core::Generation;
+use crate::host::payload::describe;
+
+/// Close code reported to the user (RFC 6455 "message too big").
+pub const TOO_BIG_CODE: u16 = 1009;
+/// Close reason reported to the user and sent on the wire.
+pub const TOO_BIG_REASON: &str = "message too big";
+/// Close code sent on the wire: an application code a browser accepts, meaning 1009.
+pub const WIRE_CODE: u16 = 4009;
+/// Largest accepted limit: the largest integer a JS number holds exactly.
+const MAX_LIMIT: u64 = (1 << 53) - 1;
+
+/// The limit of one instance and the socket it is closing for a too-big message, if any.
+pub struct MessageLimit {
+    /// Largest message delivered, in bytes.
+    pub max_bytes: u64,
+    /// The socket being closed for a too-big message: its messages are ignored from then on,
+    /// and its close is reported as 1009.
+    refused: Cell<Option<Generation>>,
+}
+
+/// Parses option `maxMessageSize`: absent, `null` or `Infinity` mean no limit; otherwise a whole
+/// number of bytes from 1 to 2^53 − 1 (`RangeError`), and a number at all (`TypeError`).
+pub fn parse(options: &JsValue) -> Result<Option<MessageLimit>, JsValue> {
+    let v = Reflect::get(options, &JsValue::from_str("maxMessageSize")).unwrap_or(JsValue::UNDEFINED);
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    let n = v.as_f64().ok_or_else(|| {
+        type_error(&format!(
+            "heartsocket: option 'maxMessageSize' must be a number of bytes (or Infinity), got {}",
+            describe(&v)
+        ))
+    })?;
+    if n == f64::INFINITY {
+        return Ok(None);
+    }
+    let max_bytes = whole("maxMessageSize", n, 1, MAX_LIMIT).map_err(config_error)?;
+    Ok(Some(MessageLimit { max_bytes, refused: Cell::new(None) }))
+}
+
+/// Called for every incoming message before anything else: true if the message must not be
+/// delivered (it is too big, or its socket is already being closed for one that was).
+pub fn refuse(d: &Driver, g: Generation, data: &JsValue) -> bool {
+    let Some(limit) = &d.opts.max_message else { return false };
+    if limit.refused.get() == Some(g) {
+        return true;
+    }
+    let Some(size) = too_big(data, limit.max_bytes) else { return false };
+    limit.refused.set(Some(g));
+    d.debug(|| format!("message of {size} bytes over maxMessageSize {}: closing #{}", limit.max_bytes, g.0));
+    let socket = d.state.try_borrow().ok().and_then(|st| {
+        st.sockets.iter().find(|e| e.generation == g).and_then(|e| e.socket().cloned())
+    });
+    if let Some(s) = socket {
+        if s.close(WIRE_CODE, TOO_BIG_REASON).is_err() {
+            // A host that cannot close: its close (or the core's CloseWait) still ends the link.
+            d.debug(|| format!("close #{} refused by the host", g.0));
+        }
+    }
+    true
+}
+
+/// The close event to report for socket `g`: a 1009 event if it was closed for a too-big
+/// message, else the socket's own event.
+pub fn close_event(d: &Driver, g: Generation, original: JsValue) -> JsValue {
+    match &d.opts.max_message {
+        Some(limit) if limit.refused.get() == Some(g) => {
+            limit.refused.set(None);
+            event(
+                Kind::Close,
+                &[
+                    ("code", JsValue::from_f64(TOO_BIG_CODE.into())),
+                    ("reason", JsValue::from_str(TOO_BIG_REASON)),
+                    ("wasClean", JsValue::FALSE),
+                ],
+            )
+        }
+        _ => original,
+    }
+}
+
+/// `Some(size)` (in bytes, or a lower bound of it) when `data` is larger than `max` bytes.
+fn too_big(data: &JsValue, max: u64) -> Option<u64> {
+    if let Some(s) = data.dyn_ref::<JsString>() {
+        let units = u64::from(s.length());
+        if units.saturating_mul(3) <= max {
+            return None; // even all-3-byte characters fit
+        }
+        if units > max {
+            return Some(units); // every UTF-16 unit is at least one UTF-8 byte
+        }
+        // Near the limit: the exact UTF-8 length, at the cost of one copy.
+        let bytes = s.as_string().map_or(0, |s| s.len() as u64);
+        return (bytes > max).then_some(bytes);
+    }
+    let size = if let Some(b) = data.dyn_ref::<ArrayBuffer>() {
+        f64::from(b.byte_length())
+    } else {
+        // A Blob's `size` (or a view's `byteLength`); anything else is not judged.
+        let get = |k: &str| Reflect::get(data, &JsValue::from_str(k)).ok().and_then(|v| v.as_f64());
+        if !data.is_object() {
+            return None;
+        }
+        get("size").or_else(|| get("byteLength"))?
+    };
+    (size > max as f64).then_some(size as u64)
+}
