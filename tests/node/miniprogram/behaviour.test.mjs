@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startServer, control } from '../lib/server.mjs';
 import { createHost, HOST_NAMES } from './sim/hosts.mjs';
-import { builtDir, repoRoot, clientId, waitFor, sleep, bytes } from './helpers.mjs';
+import { builtDir, clientId, waitFor, sleep, bytes } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -33,9 +33,10 @@ after(async () => { await server.stop(); });
 
 /** A simulated host and the WebSocketClass load() gives for it. */
 async function env(host, simOpts = {}) {
-  const { api, sim } = createHost(host, { packageRoot: repoRoot, ...simOpts });
+  // The code package is the built folder itself: the .wasm is read with the host's FileSystemManager.
+  const { api, sim } = createHost(host, { packageRoot: builtDir, ...simOpts });
   cleanups.push(() => sim.dispose());
-  const loaded = await mp.load({ host, api, wasmPath: '/pkg/miniprogram/heartsocket_bg.wasm' });
+  const loaded = await mp.load({ host, api, wasmPath: '/heartsocket_bg.wasm' });
   assert.equal(loaded.host, host);
   return { host, api, sim, ...loaded };
 }

@@ -6,7 +6,10 @@ import { repoRoot } from '../lib/server.mjs';
 
 export { repoRoot };
 export const templateDir = path.join(repoRoot, 'pkg-template', 'miniprogram');
-export const builtDir = path.join(repoRoot, 'pkg', 'miniprogram');
+// HEARTSOCKET_MP_DIR points the tests at another build (a release build in a temp folder, say).
+export const builtDir = process.env.HEARTSOCKET_MP_DIR
+  ? path.resolve(process.env.HEARTSOCKET_MP_DIR)
+  : path.join(repoRoot, 'pkg', 'miniprogram');
 
 const require = createRequire(import.meta.url);
 
