@@ -1,0 +1,2 @@
+// esbuild entry: sockette, for the size table.
+export { default } from 'sockette';

@@ -1,0 +1,120 @@
+// The wrapper's own per-message cost, without the network: each contender gets an injected socket
+// constructor whose instance we make fire `message` events directly. One contender per page, a
+// warm-up pass, then `events` events timed; the harness subtracts the bare listener's figure.
+import { now, settle, sleep } from './common.mjs';
+import { load, opened } from './contenders.mjs';
+
+/** A socket that never touches the network: opens on the next task, fires what it is told. */
+class FakeSocket extends EventTarget {
+  static CONNECTING = 0;
+  static OPEN = 1;
+  static CLOSING = 2;
+  static CLOSED = 3;
+  /** The instance most recently constructed (a wrapper creates its socket inside). */
+  static last = null;
+
+  constructor(url, protocols) {
+    super();
+    this.url = String(url);
+    this.protocols = protocols;
+    this.readyState = 0;
+    this.protocol = '';
+    this.extensions = '';
+    this.bufferedAmount = 0;
+    this.binaryType = 'blob';
+    this.onopen = this.onmessage = this.onclose = this.onerror = null;
+    this.sent = 0;
+    this.listeners = 0;
+    FakeSocket.last = this;
+    setTimeout(() => {
+      this.readyState = 1;
+      this.fire(new Event('open'));
+    }, 0);
+  }
+
+  get CONNECTING() { return 0; }
+  get OPEN() { return 1; }
+  get CLOSING() { return 2; }
+  get CLOSED() { return 3; }
+
+  send() {
+    this.sent++;
+  }
+
+  close(code = 1000, reason = '') {
+    if (this.readyState >= 2) return;
+    this.readyState = 2;
+    setTimeout(() => {
+      this.readyState = 3;
+      this.fire(new CloseEvent('close', { code, reason, wasClean: true }));
+    }, 0);
+  }
+
+  addEventListener(type, fn, opts) {
+    this.listeners++;
+    super.addEventListener(type, fn, opts);
+  }
+
+  removeEventListener(type, fn, opts) {
+    this.listeners--;
+    super.removeEventListener(type, fn, opts);
+  }
+
+  /**
+   * Delivers an event the way a browser socket does: the on<type> handler, then listeners.
+   * DOM dispatch is skipped when nobody listens, so the bare baseline is a plain call.
+   */
+  fire(ev) {
+    const h = this['on' + ev.type];
+    if (h) h.call(this, ev);
+    if (this.listeners > 0) this.dispatchEvent(ev);
+  }
+}
+
+/** Connects `name` to a fresh FakeSocket; returns the socket and the handle to set onmessage on. */
+async function setup(name, onEvent) {
+  if (name === 'bare') {
+    const sock = new FakeSocket('ws://fake.invalid/ws');
+    await new Promise((r) => (sock.onopen = r));
+    sock.onmessage = onEvent;
+    return { sock, close: () => sock.close() };
+  }
+  const lib = await load(name === 'hs-cb' ? 'hs' : name);
+  const opts = { WebSocket: FakeSocket };
+  // hs-cb: heartsocket's own style, the message callback given to the constructor.
+  if (name === 'hs-cb') opts.onMessage = (data) => onEvent({ data });
+  const ws = lib.create('ws://fake.invalid/ws', opts);
+  await opened(ws);
+  if (name !== 'hs-cb') ws.onmessage = onEvent;
+  return { sock: FakeSocket.last, close: () => ws.close() };
+}
+
+/**
+ * @param {{name: string, events: number, warm: number, size: number}} a
+ * @returns {Promise<{nsPerEvent: number, count: number}>}
+ */
+export async function run(a) {
+  const data = 'x'.repeat(a.size);
+  let count = 0;
+  // Reads data like a user would, so no wrapper can win by never materialising it.
+  const onEvent = (e) => {
+    if (e.data.length === a.size) count++;
+  };
+  const { sock, close } = await setup(a.name, onEvent);
+  // One event object, dispatched again and again (allowed once a dispatch has finished): its
+  // creation is the browser's cost, not the wrapper's, and would only add noise to the baseline.
+  const ev = new MessageEvent('message', { data });
+  const pass = (n) => {
+    for (let i = 0; i < n; i++) sock.fire(ev);
+  };
+  pass(a.warm);
+  await settle();
+  count = 0;
+  const t0 = now();
+  pass(a.events);
+  const ms = now() - t0;
+  if (count !== a.events) throw new Error(`${a.name}: ${count} of ${a.events} events reached the listener`);
+  close();
+  await sleep(10);
+  return { nsPerEvent: (ms * 1e6) / a.events, count };
+}

@@ -1,0 +1,47 @@
+// Harness side of the synthetic per-message cost (bench/page/suite-synthetic.mjs): `synthReps`
+// repetitions, each running every contender in its own page, in a rotated order. A contender's
+// cost is its ns/event minus the bare listener's from the same repetition.
+import { fmt, rotate, summary } from '../lib/stats.mjs';
+
+/** bare = FakeSocket.onmessage directly; raw = the same through the raw factory (a control). */
+const LABEL = {
+  bare: 'bare listener (baseline)',
+  raw: 'raw listener (control)',
+  hs: 'heartsocket (onmessage)',
+  'hs-cb': 'heartsocket (constructor callback)',
+  rws: 'reconnecting-websocket',
+  ps: 'partysocket/ws',
+};
+
+export async function runSynthetic({ cfg, jobs, contenders, log }) {
+  const names = ['bare', 'raw', ...contenders.filter((c) => c !== 'raw')];
+  if (contenders.includes('hs')) names.push('hs-cb');
+  const reps = [];
+  const warm = Math.max(1000, Math.round(cfg.synthEvents / 5));
+  for (let r = 0; r < cfg.synthReps; r++) {
+    const rep = {};
+    for (const name of rotate(names, r)) {
+      const res = await jobs.run('synthetic', { name, events: cfg.synthEvents, warm, size: 64 }, 120_000);
+      rep[name] = res.nsPerEvent;
+    }
+    log(`synthetic rep ${r + 1}/${cfg.synthReps}: ` + names.map((n) => `${n} ${rep[n].toFixed(0)}`).join(', ') + ' ns/event');
+    reps.push(rep);
+  }
+  const rows = [];
+  const data = { events: cfg.synthEvents, reps, perContender: {} };
+  for (const name of names) {
+    const total = summary(reps.map((r) => r[name]));
+    const above = summary(reps.map((r) => r[name] - r.bare));
+    data.perContender[name] = { nsPerEvent: total, nsAboveBare: above };
+    rows.push({
+      test: `synthetic: ${cfg.synthEvents} message events, injected socket`,
+      contender: name,
+      label: LABEL[name],
+      value: `${fmt(total.median, 0)} ns/msg`,
+      ratio: name === 'bare' ? 'baseline' : `+${fmt(above.median, 0)} ns (${fmt(above.min, 0)}…${fmt(above.max, 0)})`,
+      target: '',
+      met: null,
+    });
+  }
+  return { data, rows };
+}
