@@ -332,7 +332,7 @@ impl Driver {
 
     /// Whether `g` is the socket the machine is waiting on or using.
     pub fn is_current(&self, g: Generation) -> bool {
-        self.state.try_borrow().map_or(false, |st| st.machine.current_generation() == Some(g))
+        self.state.try_borrow().is_ok_and(|st| st.machine.current_generation() == Some(g))
     }
 
     /// Frees everything: closes live sockets, detaches handlers, clears timers and listeners.

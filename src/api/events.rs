@@ -100,7 +100,7 @@ impl Events {
             return;
         }
         let once = options.is_object()
-            && Reflect::get(options, &JsValue::from_str("once")).map_or(false, |v| v.is_truthy());
+            && Reflect::get(options, &JsValue::from_str("once")).is_ok_and(|v| v.is_truthy());
         let mut list = self.lists[kind as usize].borrow_mut();
         if list.iter().any(|l| !l.removed.get() && l.f == f) {
             return;

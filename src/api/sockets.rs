@@ -41,7 +41,7 @@ impl Driver {
 
     fn create_socket(&self, g: Generation, url: Result<String, JsValue>) {
         let wanted = !self.dead.get()
-            && self.state.try_borrow().map_or(false, |st| st.sockets.iter().any(|e| e.generation == g && e.is_pending()));
+            && self.state.try_borrow().is_ok_and(|st| st.sockets.iter().any(|e| e.generation == g && e.is_pending()));
         if !wanted {
             return;
         }
@@ -183,7 +183,7 @@ fn error_message(error: &JsValue) -> String {
 }
 
 fn is_thenable(v: &JsValue) -> bool {
-    v.is_object() && Reflect::get(v, &JsValue::from_str("then")).map_or(false, |t| t.is_function())
+    v.is_object() && Reflect::get(v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function())
 }
 
 fn url_string(v: JsValue) -> Result<String, JsValue> {

@@ -55,7 +55,7 @@ pub fn check_url(url: &str, secure_only: bool) -> Result<(), JsValue> {
     }
     if let Some(port) = port {
         let ok = !port.is_empty() && port.len() <= 5 && port.bytes().all(|b| b.is_ascii_digit())
-            && port.parse::<u32>().map_or(false, |p| p <= 65535);
+            && port.parse::<u32>().is_ok_and(|p| p <= 65535);
         if !ok {
             return fail("the port must be a number from 0 to 65535");
         }

@@ -79,7 +79,7 @@ impl Lifecycle {
         let global = js_sys::global();
         let document = Reflect::get(&global, &JsValue::from_str("document")).ok()?;
         let has_listeners =
-            |o: &JsValue| Reflect::get(o, &JsValue::from_str("addEventListener")).map_or(false, |f| f.is_function());
+            |o: &JsValue| Reflect::get(o, &JsValue::from_str("addEventListener")).is_ok_and(|f| f.is_function());
         if !document.is_object() || !has_listeners(&global) || !has_listeners(&document) {
             return None;
         }

@@ -165,7 +165,7 @@ impl SocketEntry {
     /// Calls `close(code, reason)` unless the socket is already closing or closed.
     pub fn close_if_open(&self, code: u16, reason: &str) {
         if let Some(s) = &self.socket {
-            if s.ready_state().as_f64().map_or(true, |st| st < CLOSING) {
+            if s.ready_state().as_f64().is_none_or(|st| st < CLOSING) {
                 // A host that refuses to close will still be released by the core's CloseWait.
                 let _ = s.close(code, reason);
             }
