@@ -156,20 +156,23 @@ async function main() {
   $('btn-connect').addEventListener('click', call('ws.connect()', (ws) => ws.connect()));
   $('btn-reconnect').addEventListener('click', call('ws.reconnect()', (ws) => ws.reconnect()));
 
-  const apply = () => {
+  const apply = async () => {
     const options = readOptions(form);
+    let next;
     try {
-      const n = session.replace(options);
-      timeline.add('call', `new WebSocketClass(…) #${n}, then connect()`);
-      $('instance').textContent = `#${n}`;
-      $('options-code').textContent = constructorSource(url, options);
-      $('options-notice').textContent = '';
-      chart.setTimeout(options.heartbeat.timeout ?? null);
-      status.settled();
+      next = session.prepare(options);
     } catch (err) {
       // heartsocket validates options and names the culprit: show its message unchanged.
       $('options-notice').textContent = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      return;
     }
+    timeline.add('call', `new WebSocketClass(…) #${next.n}; connect() once the old one has closed`);
+    $('instance').textContent = `#${next.n}`;
+    $('options-code').textContent = constructorSource(url, options);
+    $('options-notice').textContent = '';
+    chart.setTimeout(options.heartbeat.timeout ?? null);
+    status.settled();
+    await session.swap(next);
   };
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -27,52 +27,66 @@ export class Session {
   }
 
   /**
-   * Creates a new instance with `options` and connects it. The new one is built first, so
-   * options the SDK rejects (it throws RangeError/TypeError) leave the running instance alone;
-   * the old one is then closed before the new one connects, so the server never sees both.
+   * Builds the next instance without touching the running one, so options the SDK rejects (it
+   * throws RangeError/TypeError, which propagates) leave the page as it was.
    * @param {object} options
-   * @returns {number} the new instance's number
+   * @returns {{ws: any, n: number}} to hand to {@link swap}
    */
-  replace(options) {
+  prepare(options) {
     const n = this.instance + 1;
     const ws = new this.WebSocketClass(this.url, (data) => this.hooks.message(data, n, this.instance === n), options);
     for (const type of EVENT_TYPES) {
       ws.addEventListener(type, (ev) => this.hooks.event(type, ev, n, this.instance === n));
     }
+    return { ws, n };
+  }
+
+  /**
+   * Makes a prepared instance the current one: closes the old one, and connects the new one
+   * only once the old one's close has completed, so the server never sees two connections of
+   * this page at once.
+   * @param {{ws: any, n: number}} next
+   * @returns {Promise<void>} settles once the new instance was told to connect
+   */
+  async swap({ ws, n }) {
     const old = this.ws;
     this.ws = ws;
     this.instance = n;
-    if (old) retire(old);
-    ws.connect();
-    return n;
+    if (old) await retire(old);
+    // Another Apply during the wait made this one obsolete: it never connects.
+    if (this.ws === ws) ws.connect();
   }
 }
 
 /**
- * Closes an instance for good and frees its wasm memory once its close has been reported (or
- * after {@link RETIRE_MS}: a close that never completes must not keep it alive forever).
+ * Closes an instance for good; resolves when its close has completed (or after
+ * {@link RETIRE_MS}: a close that never completes must not hold the page up), then frees it.
  * @param {any} ws
+ * @returns {Promise<void>}
  */
 function retire(ws) {
-  let freed = false;
-  const free = () => {
-    if (freed) return;
-    freed = true;
-    // Freed on a later task: the close listener that triggers this is still running inside it.
-    setTimeout(() => {
-      try {
-        ws.free?.();
-      } catch {
-        // already released by the SDK itself
-      }
-    }, 0);
-  };
-  try {
-    ws.addEventListener('close', free);
-    if (ws.readyState === 3) free();
-    else ws.close(1000, 'options changed');
-  } catch {
-    free();
-  }
-  setTimeout(free, RETIRE_MS);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      resolve();
+      // Freed on a later task: the close listener that triggers this is still running inside it.
+      setTimeout(() => {
+        try {
+          ws.free?.();
+        } catch {
+          // already released by the SDK itself
+        }
+      }, 0);
+    };
+    setTimeout(finish, RETIRE_MS);
+    try {
+      if (ws.readyState === 3) return finish();
+      ws.addEventListener('close', finish);
+      ws.close(1000, 'options changed');
+    } catch {
+      finish();
+    }
+  });
 }

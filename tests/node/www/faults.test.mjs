@@ -100,6 +100,29 @@ test('refuse then drop: a message sent while down is shown queued, then delivere
     await context.close();
   });
 
+test('delay pongs: the RTT shown follows the server delay, and reset brings it back down', { timeout: 60_000 }, async () => {
+  const client = uniqueClient('delay');
+  const { page, context, errors } = await openDemo(browser, server, client);
+  // Below the demo's 1500 ms heartbeat timeout, so the link stays up and only the RTT moves.
+  await setInput(page, '#delay-ms', 600);
+  await page.locator('button[data-fault="delay-pong"]').click();
+  await page.waitForFunction(() => /pongs by 600 ms/.test(document.getElementById('fault-active').textContent), null, { timeout: 5_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-stat="lastRtt"]').textContent.replace(/\D/g, '')) >= 600,
+    null, { timeout: RECOVER_MS });
+  assert.match(await page.locator('#rtt').textContent(), /^\d+ ms$/);
+  // The chart's scale grows to show the slow pongs (it redraws on the page's tick).
+  await page.waitForFunction(() => Number(/top (\d+) ms/.exec(document.getElementById('chart-max').textContent)?.[1]) >= 600,
+    null, { timeout: 5_000 });
+  assert.equal(await page.locator('#badge').textContent(), 'OPEN', 'a slow pong within the timeout keeps the link');
+
+  await page.locator('button[data-fault="reset"]').click();
+  await page.waitForFunction(() => document.getElementById('fault-active').hidden, null, { timeout: 5_000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-stat="lastRtt"]').textContent.replace(/\D/g, '')) < 600,
+    null, { timeout: RECOVER_MS });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('server close with a chosen code shows that code in the timeline, then reconnects', { timeout: 60_000 }, async () => {
   const client = uniqueClient('close');
   const { page, context, errors } = await openDemo(browser, server, client);

@@ -59,3 +59,28 @@ test('options heartsocket rejects show its error and leave the running instance 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('maxRetries from the form: refused reconnects end in giveup, connect() starts again', { timeout: 90_000 }, async () => {
+  const client = uniqueClient('giveup');
+  const { page, context, errors } = await openDemo(browser, server, client);
+  await setInput(page, '[name="maxRetries"]', 2);
+  await page.locator('#options-apply').click();
+  await page.waitForFunction(() => document.getElementById('instance').textContent === '#2', null, { timeout: 5_000 });
+  await waitBadge(page, 'OPEN', 15_000);
+  assert.match(await page.locator('#options-code').textContent(), /maxRetries: 2/);
+
+  await setInput(page, '#refuse-s', 4);
+  await page.locator('button[data-fault="refuse"]').click();
+  await waitTimeline(page, 'fault', /refuse new connections for 4 s/, 5_000);
+  await page.locator('button[data-fault="drop"]').click();
+  // Backoff 500 then 1000 ms (minus jitter): both retries land inside the 4 s refusal.
+  await waitTimeline(page, 'giveup', /after 2 attempts/, 20_000);
+  await waitBadge(page, 'CLOSED', 5_000);
+  assert.equal(await page.locator('#countdown').textContent(), '');
+
+  await page.waitForFunction(() => document.getElementById('fault-active').dataset.active === '0', null, { timeout: 20_000 });
+  await page.locator('#btn-connect').click();
+  await waitBadge(page, 'OPEN', 15_000);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
