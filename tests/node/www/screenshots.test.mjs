@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startServer } from '../lib/server.mjs';
 import {
-  artifacts, assertPng, ensureArtifacts, launch, openDemo, sendChat, uniqueClient, waitBadge, waitTimeline,
+  artifacts, assertPng, ensureArtifacts, launch, openDemo, sendChat, setInput, uniqueClient, waitBadge, waitTimeline,
 } from './browser.mjs';
 
 let server;
@@ -66,6 +66,23 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 800 }], ['pho
     const bytes = await assertPng(file, viewport.width);
     const fullBytes = await assertPng(full, viewport.width);
     console.log(`# ${file}: ${bytes} bytes; ${full}: ${fullBytes} bytes`);
+
+    if (name === 'desktop') {
+      // The moment the demo is about: link down, a retry counting down, a message waiting.
+      await page.addStyleTag({ content: '.topbar { position: sticky; }' });
+      await setInput(page, '#refuse-s', 5);
+      await page.locator('button[data-fault="refuse"]').click();
+      await page.locator('button[data-fault="drop"]').click();
+      await waitTimeline(page, 'reconnecting', /attempt 2/, 15_000);
+      await sendChat(page, 'Sent during the outage');
+      await page.waitForFunction(() => /reconnecting in \d/.test(document.getElementById('countdown').textContent),
+        null, { timeout: 15_000 });
+      await page.evaluate(() => { document.activeElement?.blur(); window.scrollTo(0, 0); });
+      const outage = path.join(artifacts, 'demo-desktop-reconnecting.png');
+      await page.screenshot({ path: outage });
+      console.log(`# ${outage}: ${await assertPng(outage, viewport.width)} bytes`);
+      await waitBadge(page, 'OPEN', 30_000);
+    }
     assert.deepEqual(errors, []);
     await context.close();
   });
