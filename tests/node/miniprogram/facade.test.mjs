@@ -187,7 +187,7 @@ for (const name of HOST_NAMES) {
 
 describe('facade on taro: late handlers', () => {
   test('without miniGlobal, an open that happened before the task arrived is recovered', async () => {
-    const env = setup('taro', { exposeMiniGlobal: false, resolveDelayMs: 300, taskReadyState: true });
+    const env = setup('taro', { exposeMiniGlobal: false, resolveAfterOpen: true, taskReadyState: true });
     const id = clientId('late');
     const sock = new env.Socket(env.url(id));
     const rec = record(sock);
@@ -202,11 +202,12 @@ describe('facade on taro: late handlers', () => {
   });
 
   test('a task with no readyState is proven open by its first message', async () => {
-    const env = setup('taro', { exposeMiniGlobal: false, resolveDelayMs: 200 });
+    const env = setup('taro', { exposeMiniGlobal: false, resolveAfterOpen: true });
     const id = clientId('late2');
     const sock = new env.Socket(env.url(id));
     const rec = record(sock);
-    await sleep(400); // the open fired before the handlers existed: it is lost on the host
+    await waitFor(() => env.sim.events.some((e) => e.ev === 'open'), 'the host to open');
+    await sleep(100); // the task is handed over after its open: that open is lost on the host
     assert.equal(rec.count('open'), 0);
     await control(server, 'burst', { client: id, n: 1, size: 8, binary: 0 });
     await waitFor(() => rec.count('message'), 'pushed message');

@@ -9,6 +9,8 @@ import { SimHost, lifecycleApi, createWx } from './wx.mjs';
  * @typedef {object} TaroOptions
  * @property {boolean} [exposeMiniGlobal] whether Taro.miniGlobal is set (default true)
  * @property {number} [resolveDelayMs] extra delay before the Promise hands the task over
+ * @property {boolean} [resolveAfterOpen] hand the task over only once it has opened (or failed):
+ *   the worst case, where every early event is gone before anyone could listen
  */
 
 /**
@@ -34,7 +36,13 @@ export function createTaro(opts = {}) {
         success: (/** @type {any} */ res) => {
           option.success?.(res);
           const handOver = () => resolve(Object.assign(task, res));
-          if (resolveDelayMs > 0) setTimeout(handOver, resolveDelayMs);
+          if (opts.resolveAfterOpen) {
+            let done = false;
+            const once = () => { if (!done) { done = true; setTimeout(handOver, 0); } };
+            task.onOpen(once);
+            task.onError(once);
+            task.onClose(once);
+          } else if (resolveDelayMs > 0) setTimeout(handOver, resolveDelayMs);
           else Promise.resolve().then(handOver);
         },
         fail: (/** @type {any} */ res) => { option.fail?.(res); reject(res); },
