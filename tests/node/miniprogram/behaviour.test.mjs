@@ -235,6 +235,21 @@ for (const host of HOST_NAMES) {
       for (const t of tasks.slice(1)) t.close({});
     });
 
+    test('onNetworkStatusChange: back online reconnects at once, not after the backoff', async () => {
+      const e = await env(host);
+      // Backoff far beyond the wait below: only the 'online' notification can bring the link back.
+      const c = client(e, 'net', { reconnect: { minDelay: 30000, maxDelay: 60000, jitter: 0, connectTimeout: 3000 } });
+      c.ws.connect();
+      await waitFor(() => c.count('open'), 'open');
+      e.sim.setNetwork(false);
+      await control(server, 'drop', { client: c.id });
+      await waitFor(() => c.count('close'), 'close');
+      await sleep(200);
+      assert.equal(c.count('open'), 1);
+      e.sim.setNetwork(true);
+      await waitFor(() => c.count('open') === 2, 'reconnected when the network came back');
+    });
+
     test('lifecycle listeners are removed when the instance is freed', async () => {
       const e = await env(host);
       const c = client(e, 'life');
