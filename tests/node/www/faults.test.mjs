@@ -52,8 +52,9 @@ test('blackhole: the badge leaves OPEN and comes back; the timeline shows the he
     assert.match(rows[retry].text, /attempt \d+ in \d/);
     assert.ok(rows.some((r, i) => i > retry && r.type === 'open'), 'an open row follows the reconnect');
 
-    // The page says when the blackhole is over; then the link really works again (a message
-    // handed to a blackholed socket is lost: the page shows it "sent", never "delivered").
+    // The page says when the blackhole is over; then the link really works again. (Waiting
+    // matters: the server reads but never echoes during a blackhole, so a message sent on a
+    // blackholed connection would stay "sent", never "delivered".)
     await page.waitForFunction(() => document.getElementById('fault-active').dataset.active === '0', null, { timeout: RECOVER_MS });
     await waitBadge(page, 'OPEN', RECOVER_MS);
     await sendChat(page, 'after blackhole');
