@@ -300,3 +300,18 @@ fn stats_count_what_happened() {
     assert_eq!(h.m.stats().last_rtt_ms, Some(77));
     assert_eq!(h.m.stats().received, 0);
 }
+
+#[test]
+fn a_message_the_socket_refuses_is_dropped_as_rejected_and_the_link_stays_up() {
+    use heartsocket::core::{DropReason, Event, Input, ReadyState};
+    let mut s = core_harness::Sim::connected(core_harness::config());
+    s.send("a").unwrap();
+    let before = s.m.stats().sent;
+    s.input(Input::SendRejected { seq: 1, payload: "a".into() });
+    assert_eq!(s.events().last(), Some(&Event::Drop { payload: "a".into(), reason: DropReason::Rejected }));
+    assert_eq!(s.m.stats().sent, before - 1);
+    assert_eq!(s.m.stats().dropped, 1);
+    assert_eq!(s.state(), ReadyState::Open);
+    assert_eq!(s.max_sockets, 1);
+    assert_eq!(DropReason::Rejected.as_str(), "rejected");
+}

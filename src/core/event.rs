@@ -117,6 +117,15 @@ pub enum Input<P> {
         /// The message itself.
         payload: P,
     },
+    /// The socket refused a message itself while open (it threw for that value: a type it
+    /// cannot send). Unlike a failure, retrying cannot help: the message is reported in a
+    /// `Drop` with [`DropReason::Rejected`] and the link stays up.
+    SendRejected {
+        /// The message's sequence number from [`Effect::Transmit`].
+        seq: Seq,
+        /// The message itself.
+        payload: P,
+    },
     /// A timer set by [`Effect::SetTimer`] fired (possibly late; the core checks the clock).
     TimerFired(Timer),
     /// The user closed the instance: no reconnect, ever (until an explicit `Connect`).
@@ -195,6 +204,8 @@ pub enum DropReason {
     QueueFull,
     /// The instance closed or gave up with this message still queued.
     Closed,
+    /// The socket refused the message itself (a type that host cannot send).
+    Rejected,
 }
 
 impl DropReason {
@@ -203,6 +214,7 @@ impl DropReason {
         match self {
             Self::QueueFull => "queue-full",
             Self::Closed => "closed",
+            Self::Rejected => "rejected",
         }
     }
 }

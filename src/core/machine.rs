@@ -162,6 +162,12 @@ impl<P: Payload> Machine<P> {
                 self.on_socket_closed(now, generation, code, reason, was_clean, should_reconnect)
             }
             Input::SendFailed { generation, seq, payload } => self.on_send_failed(now, generation, seq, payload),
+            Input::SendRejected { seq, payload } => {
+                if seq != UNSEQUENCED {
+                    self.stats.sent = self.stats.sent.saturating_sub(1);
+                }
+                self.dropped(payload, DropReason::Rejected);
+            }
             Input::TimerFired(timer) => self.on_timer(now, timer),
             Input::Online => self.on_online(now),
             Input::Offline => self.on_offline(now),
