@@ -102,6 +102,15 @@ fn wrong_types_throw_type_errors_and_bad_numbers_range_errors() {
         assert_eq!(&name, want, "{json}: {msg}");
         assert!(msg.contains(needle), "{json}: message {msg:?} lacks {needle:?}");
     }
+    // Numbers in messages read as JS writes them.
+    let (_, msg) = err_of(new_ws(GOOD, &opts(r#"{"heartbeat":{"interval":-1.5}}"#)));
+    assert!(msg.ends_with("must be a number from 1 to 2147483647, got -1.5"), "{msg}");
+    let (_, msg) = err_of(new_ws(GOOD, &opts(r#"{"reconnect":{"jitter":1.25}}"#)));
+    assert!(msg.ends_with("'reconnect.jitter' must be a number from 0 to 1, got 1.25"), "{msg}");
+    let (_, msg) = err_of(new_ws(GOOD, &opts(r#"{"queue":{"maxMessages":2.5}}"#)));
+    assert!(msg.ends_with("'queue.maxMessages' must be a whole number, got 2.5"), "{msg}");
+    let (_, msg) = err_of(new_ws(GOOD, &opts(r#"{"queue":{"overflow":"x"}}"#)));
+    assert!(msg.ends_with(r#"must be one of "error", "drop-oldest", "drop-newest", got "x""#), "{msg}");
     // The third argument: a name or an options object, nothing else.
     let r = WebSocketClass::new(s(GOOD).unchecked_into(), None, Some(JsValue::from_f64(1.0).unchecked_into()));
     assert_eq!(err_of(r).0, "TypeError");

@@ -2,15 +2,14 @@
 //! checked at once: unknown keys (with a "did you mean"), wrong types (`TypeError`), numbers out
 //! of range (`RangeError`, via the core's [`Config::validate`]) and bad URLs (`SyntaxError`).
 //!
-//! Plain values go through serde-wasm-bindgen one field at a time, so every error names its
-//! option path; functions and binary values are taken as JS values.
+//! Plain values are read one field at a time, so every error names its option path; functions
+//! and binary values are taken as JS values.
 
 use js_sys::{Function, Object, Reflect};
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::validate::{check_protocols, check_url, did_you_mean, range_error, type_error};
+use super::validate::{check_protocols, check_url, did_you_mean, num as num_str, range_error, type_error};
 use crate::core::config::{delay_ms, real, whole};
 use crate::core::{Config, ConfigError, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};
 use crate::host::payload::{describe, JsPayload};
@@ -173,11 +172,32 @@ pub fn binary_type(b: &str) -> Result<&'static str, JsValue> {
 
 /// A core [`ConfigError`] as the browser would throw it.
 pub fn config_error(e: ConfigError) -> JsValue {
-    let msg = e.to_string();
+    let msg = config_message(&e);
     if e.is_range() {
         range_error(&msg)
     } else {
         type_error(&msg)
+    }
+}
+
+/// [`ConfigError`]'s `Display` text, with the numbers formatted by JS: the same words, without
+/// pulling Rust's float formatting into the wasm.
+fn config_message(e: &ConfigError) -> String {
+    match e {
+        ConfigError::OutOfRange { option, value, min, max } => format!(
+            "heartsocket: option '{option}' must be a number from {} to {}, got {}",
+            num_str(*min),
+            num_str(*max),
+            num_str(*value)
+        ),
+        ConfigError::NotInteger { option, value } => {
+            format!("heartsocket: option '{option}' must be a whole number, got {}", num_str(*value))
+        }
+        ConfigError::Inconsistent { option, rule } => format!("heartsocket: option '{option}' {rule}"),
+        ConfigError::UnknownVariant { option, value, allowed } => format!(
+            "heartsocket: option '{option}' must be one of {}, got \"{value}\"",
+            allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
@@ -373,7 +393,7 @@ fn is_plain_object(v: &JsValue) -> bool {
     v.is_object() && !v.is_function() && !v.is_array()
 }
 
-fn opt<T: DeserializeOwned>(o: &JsValue, key: &str, path: &str, expected: &str) -> Result<Option<T>, JsValue> {
+fn opt<T: FromJs>(o: &JsValue, key: &str, path: &str, expected: &str) -> Result<Option<T>, JsValue> {
     get(o, key).map(|v| typed(&v, path, expected)).transpose()
 }
 
@@ -384,8 +404,42 @@ fn num(o: &JsValue, key: &str, path: &str) -> Result<Option<f64>, JsValue> {
     }
 }
 
-fn typed<T: DeserializeOwned>(v: &JsValue, path: &str, expected: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(v.clone()).map_err(|_| wrong_type(path, expected, v))
+fn typed<T: FromJs>(v: &JsValue, path: &str, expected: &str) -> Result<T, JsValue> {
+    T::from_js(v).ok_or_else(|| wrong_type(path, expected, v))
+}
+
+/// A plain value read from JS, or `None` if it has another type. (serde-wasm-bindgen did this
+/// job first; its error machinery pulled Rust's float formatting in and cost ~20 KB of wasm,
+/// for messages we replace with our own anyway.)
+trait FromJs: Sized {
+    fn from_js(v: &JsValue) -> Option<Self>;
+}
+
+impl FromJs for String {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_string()
+    }
+}
+
+impl FromJs for bool {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_bool()
+    }
+}
+
+impl<T: FromJs> FromJs for Vec<T> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        if !v.is_array() {
+            return None;
+        }
+        js_sys::Array::from(v).iter().map(|x| T::from_js(&x)).collect()
+    }
+}
+
+impl FromJs for f64 {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_f64()
+    }
 }
 
 fn func(v: JsValue, path: &str, expected: &str) -> Result<Function, JsValue> {

@@ -4,6 +4,11 @@
 
 use wasm_bindgen::JsValue;
 
+/// `String(n)` computed by JS: Rust's float formatting would add ~15 KB of wasm for messages.
+pub fn num(n: f64) -> String {
+    js_sys::Number::from(n).to_string_with_radix(10).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
 /// A `TypeError` with `msg`.
 pub fn type_error(msg: &str) -> JsValue {
     js_sys::TypeError::new(msg).into()
@@ -140,7 +145,8 @@ pub fn close_args(code: &JsValue, reason: &JsValue) -> Result<(u16, String), JsV
         let n = code.as_f64().ok_or_else(|| type_error("heartsocket: close code must be a number"))?;
         if n != 1000.0 && !(3000.0..=4999.0).contains(&n) || n.fract() != 0.0 {
             return Err(range_error(&format!(
-                "heartsocket: close code must be 1000 or an integer from 3000 to 4999, got {n}"
+                "heartsocket: close code must be 1000 or an integer from 3000 to 4999, got {}",
+                num(n)
             )));
         }
         n as u16
