@@ -23,6 +23,7 @@ const FULL = {
   falseSeconds: 20,
   memCycles: 10_000,
   memWarmup: 500,
+  memRawCycles: 2_000, // the raw-socket baseline: fewer cycles, same per-cycle reading
   scaleInstances: 1000,
   scaleSeconds: 30,
   scaleInterval: 1000,
@@ -48,6 +49,7 @@ const QUICK = {
   falseSeconds: 4,
   memCycles: 500,
   memWarmup: 100,
+  memRawCycles: 300,
   scaleInstances: 100,
   scaleSeconds: 5,
   scaleInterval: 1000,

@@ -7,18 +7,20 @@
  */
 export function jobRunner({ browser, collector, http }) {
   let seq = 0;
-  const url = (job, suite, args) => {
-    const q = new URLSearchParams({ job, suite, report: collector.base, args: JSON.stringify(args) });
+  const url = (job, suite, args, extra) => {
+    const q = new URLSearchParams({ job, suite, report: collector.base, args: JSON.stringify(args), ...extra });
     return `${http}/bench/page/run.html?${q}`;
   };
   return {
+    url,
     /**
      * Opens a job page and waits for its result; the page stays open until `close()`.
+     * `extra` adds query parameters (e.g. `hs`: another heartsocket build).
      * @returns {Promise<{job: string, result: any, page: import('./browser.mjs').Target}>}
      */
-    async start(suite, args, timeoutMs) {
+    async start(suite, args, timeoutMs, extra = {}) {
       const job = `${suite}${++seq}`;
-      const page = await browser.openPage(url(job, suite, args));
+      const page = await browser.openPage(url(job, suite, args, extra));
       try {
         return { job, result: await collector.wait(job, timeoutMs), page };
       } catch (e) {

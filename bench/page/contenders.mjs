@@ -2,8 +2,11 @@
 // (`onmessage`, `send`, `close`, `addEventListener('open')`, `binaryType`), so the suites drive
 // them all with the very same code and only the library underneath differs.
 
-/** heartsocket as built by scripts/bench.sh: a snapshot of the release pkg/ (wasm-opt applied). */
-export const HS_MODULE = '/bench/out/pkg/heartsocket.js';
+/**
+ * heartsocket as built by scripts/bench.sh (release, wasm-opt applied); `?hs=` overrides it, for
+ * bench/profile.mjs and a build with names kept.
+ */
+export const HS_MODULE = new URLSearchParams(location.search).get('hs') ?? '/bench/out/pkg/heartsocket.js';
 
 /** Names and labels, in the order tables list them. `raw2` is raw again: the noise control. */
 export const LABELS = {

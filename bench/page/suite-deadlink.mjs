@@ -49,16 +49,23 @@ async function latePong(hs, a) {
   const heartbeat = { interval: a.interval, timeout: a.timeout };
   const links = await openLinks(hs, client, a.links, a.interval / a.links, heartbeat);
   let closes = 0;
+  const closeCodes = {};
   const rtts = [];
   for (const ws of links) {
-    ws.addEventListener('close', () => closes++);
+    ws.addEventListener('close', (e) => {
+      closes++;
+      const k = `${e.code} ${e.reason}`;
+      closeCodes[k] = (closeCodes[k] ?? 0) + 1;
+    });
     ws.addEventListener('heartbeat', (e) => rtts.push(e.rtt));
   }
   await sleep(a.seconds * 1000);
+  // Counted before our own close() calls, whose close events are not deaths.
+  const result = { delayMs: delay, falseDeaths: closes, closeCodes: { ...closeCodes }, heartbeats: rtts.length, rtts: [...rtts] };
   const stats = await control('stats', { client });
   for (const ws of links) ws.close();
   await control('reset', { client });
-  return { delayMs: delay, falseDeaths: closes, heartbeats: rtts.length, rtts, connections: stats.total };
+  return { ...result, connections: stats.total };
 }
 
 /** @param {{mode: 'blackhole'|'late-pong', links: number, interval: number, timeout: number}} a */

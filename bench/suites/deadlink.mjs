@@ -23,8 +23,10 @@ export async function runDeadlink({ cfg, jobs, log }) {
     mode: 'late-pong', links: cfg.falseLinks, interval, timeout, delayFactor: 0.9, seconds: cfg.falseSeconds,
   }, 60_000 + cfg.falseSeconds * 1000);
   const rttMedian = quantile(lp.rtts, 0.5);
+  const rttP99 = quantile(lp.rtts, 0.99);
   log(`late pongs (${lp.delayMs} ms): ${lp.falseDeaths} false deaths, ${lp.heartbeats} heartbeats, ` +
-    `median rtt ${rttMedian.toFixed(0)} ms, ${lp.connections} connections for ${cfg.falseLinks} links`);
+    `rtt p50 ${rttMedian.toFixed(0)} p99 ${rttP99.toFixed(0)} ms, ${lp.connections} connections for ` +
+    `${cfg.falseLinks} links; closes: ${JSON.stringify(lp.closeCodes)}`);
 
   const rows = [
     {
@@ -38,7 +40,7 @@ export async function runDeadlink({ cfg, jobs, log }) {
     {
       test: `false deaths: ${cfg.falseLinks} links, pongs delayed ${lp.delayMs} ms, ${cfg.falseSeconds} s`,
       contender: 'hs',
-      value: `${lp.falseDeaths} false deaths (${lp.heartbeats} heartbeats, rtt p50 ${fmt(rttMedian, 0)} ms)`,
+      value: `${lp.falseDeaths} false deaths (${lp.heartbeats} heartbeats, rtt p50 ${fmt(rttMedian, 0)}, p99 ${fmt(rttP99, 0)} ms)`,
       ratio: '',
       target: '0',
       met: lp.falseDeaths === 0,
@@ -48,7 +50,7 @@ export async function runDeadlink({ cfg, jobs, log }) {
   return {
     data: {
       blackhole: { bound, within, dist, ...bh },
-      latePong: { ...lateRest, rttMedian, rttMax: Math.max(...rtts) },
+      latePong: { ...lateRest, rttMedian, rttP99, rttMax: Math.max(...rtts) },
     },
     rows,
   };

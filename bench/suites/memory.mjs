@@ -3,7 +3,7 @@
 // then the measured cycles and a second reading. Raw sockets give the browser's own baseline.
 import { fmt } from '../lib/stats.mjs';
 
-async function measure(jobs, contender, cfg, log) {
+async function measure(jobs, contender, cfg, cycles, log) {
   const { page } = await jobs.start('memory', { contender }, 30_000);
   const s = await page.attach();
   try {
@@ -19,13 +19,13 @@ async function measure(jobs, contender, cfg, log) {
     };
     const warmMs = await s.evaluate(`bench.cycles(${cfg.memWarmup})`);
     const before = await reading();
-    const ms = await s.evaluate(`bench.cycles(${cfg.memCycles})`);
+    const ms = await s.evaluate(`bench.cycles(${cycles})`);
     const after = await reading();
     const server = await s.evaluate('bench.stats()');
-    log(`memory ${contender}: ${cfg.memCycles} cycles in ${(ms / 1000).toFixed(1)} s; heap ` +
+    log(`memory ${contender}: ${cycles} cycles in ${(ms / 1000).toFixed(1)} s; heap ` +
       `${(before.jsHeapUsed / 1024).toFixed(0)} -> ${(after.jsHeapUsed / 1024).toFixed(0)} KiB, ` +
       `wasm pages ${before.wasmPages} -> ${after.wasmPages}, max_open ${server.max_open}`);
-    return { warmMs, ms, before, after, server };
+    return { cycles, warmMs, ms, before, after, server };
   } finally {
     await s.detach();
     await page.close();
@@ -36,17 +36,18 @@ export async function runMemory({ cfg, jobs, contenders, log }) {
   const data = {};
   const rows = [];
   for (const c of ['hs', 'raw'].filter((x) => contenders.includes(x))) {
-    const r = await measure(jobs, c, cfg, log);
+    const cycles = c === 'hs' ? cfg.memCycles : cfg.memRawCycles;
+    const r = await measure(jobs, c, cfg, cycles, log);
     const dHeap = r.after.jsHeapUsed - r.before.jsHeapUsed;
     const dPages = r.after.wasmPages - r.before.wasmPages;
     data[c] = { ...r, jsHeapDelta: dHeap, wasmPagesDelta: dPages };
     const isHs = c === 'hs';
     rows.push({
-      test: `memory: ${cfg.memCycles} reconnect cycles after ${cfg.memWarmup} warm-up`,
+      test: `memory: reconnect cycles after ${cfg.memWarmup} warm-up`,
       contender: c,
-      value: `JS heap ${dHeap >= 0 ? '+' : ''}${fmt(dHeap / 1024, 0)} KiB` +
+      value: `${cycles} cycles: JS heap ${dHeap >= 0 ? '+' : ''}${fmt(dHeap / 1024, 0)} KiB` +
         (isHs ? `, wasm ${dPages >= 0 ? '+' : ''}${dPages} pages (${r.after.wasmPages} total)` : ''),
-      ratio: `${fmt(r.ms / cfg.memCycles, 2)} ms/cycle`,
+      ratio: `${fmt(r.ms / cycles, 2)} ms/cycle, ${fmt(dHeap / cycles, 1)} B/cycle`,
       target: isHs ? '+0 pages, < +1 MB heap' : '',
       met: isHs ? dPages === 0 && dHeap < 1024 * 1024 : null,
     });
