@@ -18,8 +18,9 @@ pub fn base_delay(cfg: &ReconnectConfig, attempt: u32) -> f64 {
 pub fn jittered_delay(cfg: &ReconnectConfig, attempt: u32, r: f64) -> u32 {
     let base = base_delay(cfg, attempt);
     let d = base * (1.0 - cfg.jitter * r);
-    // The clamp keeps the invariant even for r outside [0, 1) or rounding at the edges.
-    d.round().clamp(f64::from(cfg.min_delay_ms), f64::from(cfg.max_delay_ms)) as u32
+    // Bounding keeps the invariant even for r outside [0, 1) or rounding at the edges.
+    // (max/min rather than f64::clamp: clamp's panic path drags float formatting into the wasm.)
+    d.round().max(f64::from(cfg.min_delay_ms)).min(f64::from(cfg.max_delay_ms)) as u32
 }
 
 #[cfg(test)]
