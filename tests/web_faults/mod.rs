@@ -82,9 +82,14 @@ impl Row {
 
     /// A row whose client id is `id` and URL `url` (for query-string tests).
     pub fn with_url(name: &str, id: String, url: &str, options: &JsValue) -> Row {
-        watch_page_errors();
         let baseline = counts();
         let ws = new_ws(url, options).unwrap_or_else(|e| panic!("{name}: constructor threw {}", error_message(&e)));
+        Self::adopt(name, id, ws, baseline)
+    }
+
+    /// A row around an instance the test constructed itself (`baseline`: [`counts`] before).
+    pub fn adopt(name: &str, id: String, ws: WebSocketClass, baseline: (i32, i32, i32, i32, i32)) -> Row {
+        watch_page_errors();
         let rec = Recorder::attach(&ws);
         Row {
             id,
@@ -115,25 +120,22 @@ impl Row {
     }
 
     /// Sends the next numbered message `m<n>`; returns what `send` returned (`None` if it threw).
+    /// It is recorded before the call, so a send made from inside an event that this send
+    /// dispatches (a `drop`) is recorded after it, in true call order.
     pub fn send(&self) -> Option<bool> {
         let n = self.next.get();
         self.next.set(n + 1);
         let msg = format!("m{n}");
-        let r = {
-            let Ok(w) = self.cell.try_borrow() else { return None };
-            let Some(ws) = w.as_ref() else { return None };
-            ws.send(s(&msg).unchecked_into())
+        self.sent.borrow_mut().push(msg.clone());
+        let r = match self.cell.try_borrow().ok().as_deref() {
+            Some(Some(ws)) => ws.send(s(&msg).unchecked_into()).ok(),
+            _ => None,
         };
-        match r {
-            Ok(now) => {
-                self.sent.borrow_mut().push(msg);
-                Some(now)
-            }
-            Err(_) => {
-                self.refused.set(self.refused.get() + 1);
-                None
-            }
+        if r.is_none() {
+            self.sent.borrow_mut().retain(|m| *m != msg);
+            self.refused.set(self.refused.get() + 1);
         }
+        r
     }
 
     /// Sends `n` numbered messages.
@@ -259,4 +261,17 @@ pub fn closes(rec: &Recorder) -> Vec<(f64, String, bool, bool)> {
 /// A number field of an event.
 pub fn num(e: &JsValue, key: &str) -> f64 {
     get(e, key).as_f64().unwrap_or(f64::NAN)
+}
+
+/// Adds a `kind` listener running `f`; keep the returned closure alive as long as needed.
+pub fn listen(row: &Row, kind: &str, f: impl FnMut(JsValue) + 'static) -> Closure<dyn FnMut(JsValue)> {
+    let c = Closure::<dyn FnMut(JsValue)>::new(f);
+    row.ws().add_event_listener(kind, c.as_ref().clone().unchecked_into(), None);
+    c
+}
+
+/// Waits until the row's `readyState` is `state` (the instance must be alive).
+pub async fn wait_state(row: &Row, state: u16, ms: u32) {
+    let what = format!("{}: readyState {state}", row.name);
+    wait_until(&what, ms, || row.alive() && row.ws().ready_state() == state).await;
 }
