@@ -1,0 +1,119 @@
+//! Page-lifecycle fault rows (issue 7): rapid `online`/`offline` toggling (100 in about a second,
+//! on an open link and during backoff) and a page hidden longer than the heartbeat timeout, then
+//! shown (visibility emulated by overriding `document.visibilityState`; real timer throttling
+//! under CDP freeze is `tests/node/faults/throttle.test.mjs`). Each row ends in `Row::finish`.
+#![cfg(target_arch = "wasm32")]
+
+mod web;
+mod web_faults;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::*;
+use web::*;
+use web_faults::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function network_event(kind) { window.dispatchEvent(new Event(kind)); }
+export function set_hidden(hidden) {
+  const state = hidden ? 'hidden' : 'visible';
+  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
+export function restore_visibility() { delete document.visibilityState; delete document.hidden; }
+"#)]
+extern "C" {
+    fn network_event(kind: &str);
+    fn set_hidden(hidden: bool);
+    fn restore_visibility();
+}
+
+/// 100 `offline`/`online` events 10 ms apart (ending online), a message every 10th.
+async fn toggle_100(row: &Row) {
+    for i in 0..100 {
+        network_event(if i % 2 == 0 { "offline" } else { "online" });
+        if i % 10 == 5 {
+            row.send();
+        }
+        sleep(10).await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn rapid_online_offline_toggling_on_an_open_link() {
+    let row = Row::new("toggle-open", r#"{"heartbeat":{"interval":300,"timeout":1000},"reconnect":{"minDelay":50,"maxDelay":200}}"#);
+    row.open().await;
+    row.send_n(3);
+    let t0 = now_ms();
+    toggle_100(&row).await;
+    let took = now_ms() - t0;
+    wait_state(&row, 1, 10_000).await;
+    row.send_n(3);
+    row.wait_delivered(5000).await;
+    assert_eq!(row.rec.count("giveup"), 0);
+    wasm_bindgen_test::console_log!("100 toggles took {took:.0} ms; {} closes", row.rec.count("close"));
+    row.finish().await;
+}
+
+#[wasm_bindgen_test]
+async fn rapid_online_offline_toggling_during_backoff() {
+    let row = Row::new("toggle-backoff", r#"{"heartbeat":{"interval":300,"timeout":1000},"reconnect":{"minDelay":300,"maxDelay":3000}}"#);
+    row.open().await;
+    row.fault("drop", &[]).await;
+    row.rec.wait("reconnecting", 1, 5000).await;
+    toggle_100(&row).await;
+    // The last event was `online`: the network is back, so the retry starts at once rather than
+    // after the slow offline pace (maxDelay).
+    wait_state(&row, 1, 2500).await;
+    row.send_n(3);
+    assert_eq!(row.rec.count("giveup"), 0);
+    row.finish().await;
+}
+
+#[wasm_bindgen_test]
+async fn hidden_longer_than_the_timeout_no_false_death_and_a_probe_on_return() {
+    // A long interval: a heartbeat soon after the page is shown can only be the return probe.
+    let row = Row::new("hidden-alive", r#"{"heartbeat":{"interval":5000,"timeout":300},"reconnect":{"minDelay":50,"maxDelay":200}}"#);
+    row.open().await;
+    row.send_n(2);
+    row.wait_delivered(5000).await;
+    set_hidden(true);
+    row.fault("delay-pong", &[("ms", "1000")]).await; // any pong would now be late
+    sleep(1200).await; // 4 × the timeout
+    assert_eq!(row.rec.count("close"), 0, "hidden: no ping, no deadline, no false death");
+    row.fault("delay-pong", &[("ms", "0")]).await;
+    let beats = row.rec.count("heartbeat");
+    set_hidden(false);
+    row.rec.wait("heartbeat", beats + 1, 2000).await;
+    assert_eq!(row.rec.count("close"), 0);
+    row.send_n(2);
+    restore_visibility();
+    row.finish().await;
+}
+
+#[wasm_bindgen_test]
+async fn a_link_that_died_while_hidden_is_detected_promptly_after_return() {
+    let o = r#"{"heartbeat":{"interval":5000,"timeout":300},"reconnect":{"minDelay":50,"maxDelay":200,"connectTimeout":1000}}"#;
+    let row = Row::new("hidden-dead", o);
+    row.open().await;
+    row.send_n(2);
+    row.wait_delivered(5000).await;
+    set_hidden(true);
+    row.fault("blackhole", &[]).await;
+    sleep(1200).await;
+    assert_eq!(row.rec.count("close"), 0, "nothing is judged while hidden");
+    let t0 = now_ms();
+    set_hidden(false);
+    row.rec.wait("close", 1, 3000).await;
+    let after = now_ms() - t0;
+    // Well before the next regular ping (5 s): the return probe found the link dead.
+    assert!(after < 4000.0, "dead link noticed {after:.0} ms after return");
+    assert_eq!(closes(&row.rec)[0], (1006.0, "heartbeat timeout".into(), false, true));
+    row.send();
+    row.fault("blackhole", &[("ms", "0")]).await;
+    row.opened(2).await;
+    restore_visibility();
+    row.finish().await;
+}
