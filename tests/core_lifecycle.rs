@@ -313,6 +313,7 @@ fn overflow_spellings_parse_and_an_unknown_one_lists_the_choices() {
 fn vocabulary_helpers() {
     assert_eq!(DropReason::QueueFull.as_str(), "queue-full");
     assert_eq!(DropReason::Closed.as_str(), "closed");
+    assert_eq!(DropReason::Rejected.as_str(), "rejected");
     let idx: Vec<usize> = Timer::ALL.iter().map(|t| t.index()).collect();
     assert_eq!(idx, [0, 1, 2, 3, 4]);
     assert_eq!(Payload::byte_len(&"héllo".to_string()), 6, "UTF-8 bytes, not chars");

@@ -37,13 +37,15 @@ enum Act {
     Visible,
     /// The next timer fires and the peer answers as a healthy server would.
     Live { rtt: u64 },
+    /// The socket refuses one of the messages it was handed.
+    SendRejected { pick: u32 },
 }
 
 /// Relative weights of the actions, in the order `decode` numbers them.
-const WEIGHTS: [u32; 18] = [2, 1, 1, 4, 4, 3, 3, 1, 2, 4, 1, 2, 1, 1, 1, 1, 1, 4];
+const WEIGHTS: [u32; 19] = [2, 1, 1, 4, 4, 3, 3, 1, 2, 4, 1, 2, 1, 1, 1, 1, 1, 4, 1];
 
 /// Turns one random word into an action. Generating plain words and decoding them is an order
-/// of magnitude cheaper than an 18-arm `prop_oneof!` in an unoptimised build, and shrinking a
+/// of magnitude cheaper than a 19-arm `prop_oneof!` in an unoptimised build, and shrinking a
 /// word towards 0 still shrinks towards the first, simplest actions.
 fn decode(word: u64) -> Act {
     let total: u32 = WEIGHTS.iter().sum();
@@ -76,7 +78,8 @@ fn decode(word: u64) -> Act {
         14 => Act::Offline,
         15 => Act::Hidden,
         16 => Act::Visible,
-        _ => Act::Live { rtt: ms % 1000 },
+        17 => Act::Live { rtt: ms % 1000 },
+        _ => Act::SendRejected { pick: (r >> 8) as u32 },
     }
 }
 
@@ -161,6 +164,7 @@ fn apply(w: &mut World, a: &Act) {
         Act::Hidden => w.env(Input::Hidden),
         Act::Visible => w.env(Input::Visible),
         Act::Live { rtt } => w.live(*rtt),
+        Act::SendRejected { pick } => w.send_rejected(*pick as usize),
     }
 }
 

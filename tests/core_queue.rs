@@ -315,3 +315,63 @@ fn a_message_the_socket_refuses_is_dropped_as_rejected_and_the_link_stays_up() {
     assert_eq!(s.max_sockets, 1);
     assert_eq!(DropReason::Rejected.as_str(), "rejected");
 }
+
+#[test]
+fn a_late_failure_from_a_replaced_socket_is_resent_on_the_open_link() {
+    let mut s = Sim::connected(roomy());
+    let g1 = s.current();
+    s.send("a").unwrap();
+    s.send("b").unwrap();
+    s.closed(1006);
+    s.progress_until(|d| matches!(d, Did::Open(_)));
+    s.opened();
+    let g2 = s.current();
+    // The old socket's host reports, late, that "a" never left.
+    let from = s.log.len();
+    s.send_failed(g1, 1, "a");
+    assert_eq!(s.since(from), [Did::Transmit(g2, 1, "a".into())], "re-sent at once, the open link untouched");
+    assert_eq!(s.state(), heartsocket::core::ReadyState::Open);
+    assert_eq!(s.close_events().len(), 1);
+    assert_eq!((s.m.stats().sent, s.m.stats().queued), (2, 0));
+    // A late failure while no link is open waits for the next one.
+    s.closed(1006);
+    s.send_failed(g2, 1, "a");
+    assert_eq!(s.m.stats().queued, 1);
+    s.progress_until(|d| matches!(d, Did::Open(_)));
+    s.opened();
+    assert_eq!(s.transmitted(), ["a", "b", "a", "a"]);
+}
+
+#[test]
+fn a_rejected_message_is_dropped_and_the_link_stays_up() {
+    let mut s = Sim::connected(roomy());
+    s.send("a").unwrap();
+    s.send("b").unwrap();
+    let from = s.log.len();
+    s.input(Input::SendRejected { seq: 1, payload: "a".into() });
+    assert_eq!(s.since(from), [Did::Event(dropped("a", DropReason::Rejected))]);
+    assert_eq!(s.drops(), [("a".into(), "rejected")]);
+    let st = s.m.stats();
+    assert_eq!((st.sent, st.dropped, st.queued), (1, 1, 0));
+    assert_eq!(s.state(), heartsocket::core::ReadyState::Open);
+    // A rejected open message is reported too, and is not counted as a user send.
+    s.input(Input::SendRejected { seq: 0, payload: "login".into() });
+    assert_eq!(s.drops().last(), Some(&("login".into(), "rejected")));
+    assert_eq!(s.m.stats().sent, 1);
+    assert_eq!(s.send("c"), Ok(SendOutcome::Transmitted));
+}
+
+#[test]
+fn the_outbox_reports_emptiness_and_order() {
+    use heartsocket::core::{outbox::Outbox, QueueConfig};
+    let mut o: Outbox<String> = Outbox::new(QueueConfig { max_messages: 4, max_bytes: 100, overflow: Overflow::Error });
+    assert!(o.is_empty());
+    o.push(3, "c".into());
+    o.requeue(1, "a".into());
+    assert!(!o.is_empty());
+    assert_eq!((o.len(), o.bytes()), (2, 2));
+    assert_eq!(o.pop_front(), Some((1, "a".into())));
+    assert_eq!(o.drain().collect::<Vec<_>>(), [(3, "c".into())]);
+    assert!(o.is_empty());
+    assert_eq!(o.bytes(), 0);
+}

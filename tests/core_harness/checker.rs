@@ -27,12 +27,18 @@ pub struct World {
     pub created: Vec<Generation>,
     pub sock: HashMap<Generation, SockSim>,
     released: BTreeSet<Generation>,
-    /// Transmits the host may still report as failed.
+    /// Transmits the host may still report as failed or rejected (a released socket's too:
+    /// a mini-program `fail` callback can come after the close).
     pub in_flight: Vec<(Generation, Seq, String)>,
     tx: HashMap<Seq, u32>,
     failed: HashMap<Seq, u32>,
     dropped: HashMap<Seq, u32>,
     refused: BTreeSet<Seq>,
+    /// Messages whose failure was reported by a socket already released: re-sent on the open
+    /// link out of send order, by design.
+    late: BTreeSet<Seq>,
+    /// Open messages reported rejected (not user messages, but counted in `stats.dropped`).
+    login_drops: u64,
     last_seq: HashMap<Generation, Seq>,
     /// Log index of the manual close in force (no connect since), if any.
     closed_at: Option<usize>,
@@ -61,6 +67,8 @@ impl World {
             failed: HashMap::new(),
             dropped: HashMap::new(),
             refused: BTreeSet::new(),
+            late: BTreeSet::new(),
+            login_drops: 0,
             last_seq: HashMap::new(),
             closed_at: None,
             closes_after_close: 0,
@@ -196,8 +204,29 @@ impl World {
         let (generation, seq, payload) = self.in_flight.remove(pick % self.in_flight.len());
         if seq != 0 {
             *self.failed.entry(seq).or_default() += 1;
+            if self.released.contains(&generation) {
+                self.late.insert(seq);
+            }
         }
         self.s.input(Input::SendFailed { generation, seq, payload });
+        self.check();
+    }
+
+    /// The socket refuses a message it was handed (a type it cannot send): dropped, link kept.
+    pub fn send_rejected(&mut self, pick: usize) {
+        if self.in_flight.is_empty() {
+            return;
+        }
+        let (_, seq, payload) = self.in_flight.remove(pick % self.in_flight.len());
+        if seq != 0 {
+            *self.failed.entry(seq).or_default() += 1;
+        }
+        let state = self.s.m.ready_state();
+        let from = self.s.log.len();
+        self.s.input(Input::SendRejected { seq, payload: payload.clone() });
+        let drop = Did::Event(Event::Drop { payload, reason: heartsocket::core::DropReason::Rejected });
+        assert_eq!(self.s.since(from), [drop], "a rejection is one drop and nothing else");
+        assert_eq!(self.s.m.ready_state(), state, "a rejection does not touch the link");
         self.check();
     }
 
@@ -278,7 +307,8 @@ impl World {
         }
         let net: u64 = self.tx.iter().map(|(s, n)| u64::from(n - self.failed.get(s).copied().unwrap_or(0))).sum();
         assert_eq!(self.s.m.stats().sent, net, "stats.sent counts messages handed over and not failed");
-        assert_eq!(self.s.m.stats().dropped, self.dropped.values().map(|&n| u64::from(n)).sum::<u64>());
+        let dropped = self.dropped.values().map(|&n| u64::from(n)).sum::<u64>() + self.login_drops;
+        assert_eq!(self.s.m.stats().dropped, dropped);
     }
 
     fn check_entry(&mut self, i: usize, did: &Did) {
@@ -305,10 +335,7 @@ impl World {
                 self.sock.insert(*g, SockSim::Connecting);
             }
             Did::Close(g, ..) => assert!(self.sock.contains_key(g) && !self.released.contains(g)),
-            Did::Release(g) => {
-                assert!(self.released.insert(*g), "{g:?} released twice");
-                self.in_flight.retain(|t| t.0 != *g);
-            }
+            Did::Release(g) => assert!(self.released.insert(*g), "{g:?} released twice"),
             Did::Transmit(g, seq, p) => self.check_transmit(*g, *seq, p),
             Did::Ping(g) => assert_eq!(self.sock.get(g), Some(&SockSim::Open), "ping on a socket not open"),
             Did::Timer(Timer::Reconnect, d) => self.check_delay(*d),
@@ -332,7 +359,7 @@ impl World {
         assert_eq!(live, 1, "m{seq} duplicated without a failure");
         assert!(!self.dropped.contains_key(&seq), "m{seq} transmitted after being dropped");
         assert!(!self.refused.contains(&seq), "m{seq} transmitted after being refused");
-        if !self.connect_seqs.contains(&seq) {
+        if !self.connect_seqs.contains(&seq) && !self.late.contains(&seq) {
             let last = self.last_seq.entry(g).or_default();
             assert!(seq > *last, "m{seq} after m{last} on {g:?}");
             *last = seq;
@@ -347,6 +374,10 @@ impl World {
     fn check_event(&mut self, i: usize, e: &Event<String>) {
         match e {
             Event::Reconnecting { delay_ms, .. } => self.check_delay(*delay_ms),
+            Event::Drop { payload, reason } if payload == "login" => {
+                assert_eq!(*reason, heartsocket::core::DropReason::Rejected, "open messages are not queued");
+                self.login_drops += 1;
+            }
             Event::Drop { payload, .. } => {
                 let seq = seq_of(payload);
                 let n = self.dropped.entry(seq).or_default();
