@@ -67,6 +67,14 @@ async function main() {
   const server = await startServer();
   const collector = await startCollector({ verbose: process.env.BENCH_VERBOSE === '1' });
   const browser = await launchBrowser();
+  // Interrupted: close what we started (Playwright closes the browser on its own), then exit.
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.once(sig, async () => {
+      log(`${sig}: stopping`);
+      await Promise.allSettled([browser.close(), collector.close(), server.stop()]);
+      process.exit(130);
+    });
+  }
   log(`server ${server.http}, ${browser.version}, contenders: ${contenders.join(', ')}`);
   const machine = describeMachine(browser.version);
   const jobs = jobRunner({ browser, collector, http: server.http });

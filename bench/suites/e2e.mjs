@@ -19,7 +19,19 @@ export async function runE2E({ cfg, jobs, contenders, log }) {
   const list = ['raw', 'raw2', ...contenders.filter((c) => c !== 'raw')];
   const perTest = Object.fromEntries(tests(cfg).map((t) => [t.id, { ...t, rounds: [], extra: [] }]));
   const total = cfg.warmup + cfg.rounds;
+  let budgetStop = false;
+  let measuredStart = 0;
   for (let r = 0; r < total; r++) {
+    const measured = r - cfg.warmup; // rounds recorded so far
+    if (measured === 0) measuredStart = performance.now();
+    if (measured >= Math.max(1, cfg.minRounds) && cfg.e2eBudgetS > 0) {
+      const spent = (performance.now() - measuredStart) / 1000;
+      if (spent + spent / measured > cfg.e2eBudgetS) {
+        budgetStop = true;
+        log(`e2e: stopping after ${measured} rounds: the next would pass the ${cfg.e2eBudgetS} s budget`);
+        break;
+      }
+    }
     const order = rotate(list, r);
     const warm = r < cfg.warmup;
     for (const t of Object.values(perTest)) {
@@ -36,7 +48,8 @@ export async function runE2E({ cfg, jobs, contenders, log }) {
   }
 
   const rows = [];
-  const data = {};
+  const roundsDone = Object.values(perTest)[0].rounds.length;
+  const data = { roundsPlanned: cfg.rounds, roundsDone, budgetStop };
   for (const t of Object.values(perTest)) {
     data[t.id] = { title: t.title, order: list, rounds: t.rounds, details: t.extra };
     for (const c of list) {
@@ -45,7 +58,7 @@ export async function runE2E({ cfg, jobs, contenders, log }) {
       const isHs = c === 'hs';
       const met = isHs && t.target !== null && ratio ? ratio.median <= t.target : null;
       rows.push({
-        test: t.title,
+        test: `${t.title}, ${roundsDone} rounds`,
         contender: c,
         value: `${fmt(abs.median, 0)} ms`,
         ratio: ratio ? `${fmt(ratio.median)} (${fmt(ratio.min)}–${fmt(ratio.max)})` : '1',
