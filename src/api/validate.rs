@@ -97,25 +97,26 @@ const SECRET_PARAMS: [&str; 11] =
 
 /// `url` with credentials (`user:pass@`) and secret-looking query values replaced by `***`.
 pub fn redact(url: &str) -> String {
+    // A fragment is never sent, but OAuth-style URLs carry tokens there: hide all of it.
+    let (url, fragment) = match url.find('#') {
+        Some(i) => (&url[..i], true),
+        None => (url, false),
+    };
     let (before_query, query) = match url.find('?') {
         Some(i) => (&url[..i], Some(&url[i + 1..])),
         None => (url, None),
     };
     let mut out = String::with_capacity(url.len());
-    match before_query.find("://") {
-        Some(s) => {
-            let (scheme, rest) = before_query.split_at(s + 3);
-            out.push_str(scheme);
-            let auth_end = rest.find('/').unwrap_or(rest.len());
-            match rest[..auth_end].rfind('@') {
-                Some(at) => {
-                    out.push_str("***");
-                    out.push_str(&rest[at..]);
-                }
-                None => out.push_str(rest),
-            }
+    // Without a scheme ("user:pass@host/…", a typo) the authority still starts the string.
+    let (scheme, rest) = before_query.split_at(before_query.find("://").map_or(0, |s| s + 3));
+    out.push_str(scheme);
+    let auth_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..auth_end].rfind('@') {
+        Some(at) => {
+            out.push_str("***");
+            out.push_str(&rest[at..]);
         }
-        None => out.push_str(before_query),
+        None => out.push_str(rest),
     }
     if let Some(q) = query {
         out.push('?');
@@ -132,6 +133,9 @@ pub fn redact(url: &str) -> String {
                 out.push_str(pair);
             }
         }
+    }
+    if fragment {
+        out.push_str("#***");
     }
     out
 }
