@@ -374,4 +374,8 @@ fn the_outbox_reports_emptiness_and_order() {
     assert_eq!(o.drain().collect::<Vec<_>>(), [(3, "c".into())]);
     assert!(o.is_empty());
     assert_eq!(o.bytes(), 0);
+    // A failed message goes back to the head of whatever is at or after its place.
+    o.push(2, "queued".into());
+    o.requeue(2, "failed".into());
+    assert_eq!(o.drain().map(|(_, p)| p).collect::<Vec<_>>(), ["failed", "queued"]);
 }
