@@ -289,3 +289,18 @@ pub fn config() -> Config {
     }
     c
 }
+
+/// The harness config without heartbeat, so only reconnect timers run.
+pub fn quiet() -> Config {
+    let mut c = config();
+    c.heartbeat = None;
+    c
+}
+
+/// Fails `n` opening attempts in a row (each socket closes before it opens).
+pub fn fail_attempts(s: &mut Sim, n: usize) {
+    for _ in 0..n {
+        s.closed(1006);
+        s.progress_until(|d| matches!(d, Did::Open(_)));
+    }
+}
