@@ -12,7 +12,7 @@ use super::events::Kind;
 use super::options::{self, config_error, LifecycleOpt};
 use super::validate::{close_args, range_error, type_error};
 use crate::core::{Input, Machine, SendError, SendOutcome};
-use crate::host::clock;
+use crate::host::clock::Clock;
 use crate::host::lifecycle::{Lifecycle, LifecycleSink};
 use crate::host::payload::JsPayload;
 
@@ -85,7 +85,7 @@ impl WebSocketClass {
         };
         let opts = options::parse(url.as_ref(), &undefined_if_none(name_or_options))?;
         // Jitter only needs to differ between instances and page loads.
-        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 ^ clock::now().rotate_left(32);
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 ^ Clock::new().now().rotate_left(32);
         let machine = Machine::new(opts.config.clone(), seed).map_err(config_error)?;
         let driver = Driver::new(opts, machine, on_message);
         let sink: Weak<dyn LifecycleSink> = Rc::downgrade(&driver) as Weak<Driver>;

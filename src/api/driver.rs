@@ -8,7 +8,7 @@
 //! Input that arrives while the state is borrowed (a host calling back synchronously from
 //! `send` or `close`) is queued and handled before the borrow is released.
 
-use core::cell::{Cell, RefCell};
+use core::cell::{Cell, RefCell, RefMut};
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use super::events::{event, Events, Kind};
 use super::options::{DebugSink, Options};
 use crate::core::{Effect, Event, Generation, Input, Machine, Millis, ReadyState, Stats};
-use crate::host::clock;
+use crate::host::clock::Clock;
 use crate::host::counts::{self, Kind as Count};
 use crate::host::lifecycle::Lifecycle;
 use crate::host::payload::JsPayload;
@@ -57,11 +57,14 @@ pub(crate) enum Out {
 }
 
 /// The clock, read at most once per run.
-pub(crate) struct Now(Option<Millis>);
+pub(crate) struct Now<'a> {
+    clock: &'a Clock,
+    at: Option<Millis>,
+}
 
-impl Now {
+impl Now<'_> {
     pub fn get(&mut self) -> Millis {
-        *self.0.get_or_insert_with(clock::now)
+        *self.at.get_or_insert_with(|| self.clock.now())
     }
 }
 
@@ -76,6 +79,7 @@ pub(crate) struct Driver {
     pub dead: Cell<bool>,
     pub lifecycle: RefCell<Option<Lifecycle>>,
     pub weak: Weak<Driver>,
+    pub clock: Clock,
 }
 
 impl Driver {
@@ -104,6 +108,7 @@ impl Driver {
                 dead: Cell::new(false),
                 lifecycle: RefCell::new(None),
                 weak: weak.clone(),
+                clock: Clock::new(),
             }
         })
     }
@@ -114,31 +119,67 @@ impl Driver {
         if self.dead.get() {
             return None;
         }
+        let mut st = self.state.try_borrow_mut().ok()?;
+        let mut now = Now { clock: &self.clock, at: None };
+        let r = step(&mut st.machine, &mut now);
+        self.settle(st, now, ctx, [None, None]);
+        Some(r)
+    }
+
+    /// A message from socket `g`: the hot path. When the machine answers with nothing but
+    /// "deliver it" (the usual case), it goes straight to the listeners, without the general
+    /// bookkeeping of [`Driver::run`].
+    pub fn message(&self, g: Generation, data: &JsValue, event: &JsValue, is_pong: bool) {
+        let ctx = Ctx { data: Some(data), event: Some(event) };
+        let input = Input::SocketMessage { generation: g, is_pong };
+        if self.dead.get() {
+            return;
+        }
+        let Ok(mut st) = self.state.try_borrow_mut() else { return self.input(ctx, input) };
+        let mut now = Now { clock: &self.clock, at: None };
+        st.machine.handle(now.get(), input);
+        let first = st.machine.poll();
+        if first.is_none() {
+            return; // a stale socket's message, or a pong with heartbeat events off
+        }
+        let second = st.machine.poll();
+        if second.is_none()
+            && matches!(first, Some(Effect::Emit(Event::Message)))
+            && self.deferred.borrow().is_empty()
+        {
+            drop(st);
+            self.events.message(data, event);
+            return;
+        }
+        self.settle(st, now, ctx, [first, second]);
+    }
+
+    /// Applies `pre` (effects already polled) and the rest of the machine's effects, and the
+    /// inputs that arrived meanwhile; releases the state; then does the user-visible work.
+    fn settle(&self, mut st: RefMut<'_, State>, mut now: Now<'_>, ctx: Ctx<'_>, pre: [Option<Effect<JsPayload>>; 2]) {
         let mut out = core::mem::take(&mut *self.scratch.borrow_mut());
-        let r = {
-            let mut st = self.state.try_borrow_mut().ok()?;
-            let mut now = Now(None);
-            let r = step(&mut st.machine, &mut now);
-            self.drain(&mut st, &mut now, &mut out, None);
-            loop {
-                let next = self.deferred.borrow_mut().pop_front();
-                match next {
-                    None => break,
-                    Some(Deferred::Input(input, owned)) => {
+        for effect in pre.into_iter().flatten() {
+            self.apply(&mut st, &mut now, effect, &mut out, None);
+        }
+        self.drain(&mut st, &mut now, &mut out, None);
+        loop {
+            let next = self.deferred.borrow_mut().pop_front();
+            match next {
+                None => break,
+                Some(Deferred::Input(input, owned)) => {
+                    st.machine.handle(now.get(), input);
+                    self.drain(&mut st, &mut now, &mut out, owned.as_ref());
+                }
+                Some(Deferred::SendResult(g, ok)) => {
+                    if let Some(input) = send_result(&mut st, g, ok) {
                         st.machine.handle(now.get(), input);
-                        self.drain(&mut st, &mut now, &mut out, owned.as_ref());
-                    }
-                    Some(Deferred::SendResult(g, ok)) => {
-                        if let Some(input) = send_result(&mut st, g, ok) {
-                            st.machine.handle(now.get(), input);
-                            self.drain(&mut st, &mut now, &mut out, None);
-                        }
+                        self.drain(&mut st, &mut now, &mut out, None);
                     }
                 }
             }
-            self.ready.set(st.machine.ready_state());
-            r
-        };
+        }
+        self.ready.set(st.machine.ready_state());
+        drop(st);
         self.flush(ctx, &mut out);
         if out.capacity() > 0 {
             out.clear();
@@ -150,7 +191,6 @@ impl Driver {
         if self.dead.get() {
             self.release_all();
         }
-        Some(r)
     }
 
     /// Feeds an input from a host callback, or queues it if the state is busy.
@@ -166,7 +206,7 @@ impl Driver {
         self.run(ctx, |m, now| m.handle(now.get(), input));
     }
 
-    fn drain(&self, st: &mut State, now: &mut Now, out: &mut Vec<Out>, owned: Option<&(JsValue, JsValue)>) {
+    fn drain(&self, st: &mut State, now: &mut Now<'_>, out: &mut Vec<Out>, owned: Option<&(JsValue, JsValue)>) {
         while let Some(effect) = st.machine.poll() {
             self.apply(st, now, effect, out, owned);
         }
@@ -175,7 +215,7 @@ impl Driver {
     fn apply(
         &self,
         st: &mut State,
-        now: &mut Now,
+        now: &mut Now<'_>,
         effect: Effect<JsPayload>,
         out: &mut Vec<Out>,
         owned: Option<&(JsValue, JsValue)>,
@@ -256,8 +296,7 @@ impl Driver {
         let num = |n: f64| JsValue::from_f64(n);
         match e {
             Event::Message => {
-                let d = ctx.data.cloned().unwrap_or(JsValue::UNDEFINED);
-                self.events.message(&d, ctx.event.unwrap_or(&JsValue::UNDEFINED));
+                self.events.message(ctx.data.unwrap_or(&JsValue::UNDEFINED), ctx.event.unwrap_or(&JsValue::UNDEFINED));
             }
             Event::Open { attempt } => {
                 self.debug(|| format!("open (attempt {attempt})"));
@@ -374,7 +413,7 @@ pub(crate) fn send_result(st: &mut State, g: Generation, ok: bool) -> Option<Inp
 impl TimerSink for Driver {
     fn timeout_elapsed(&self, timer: crate::core::Timer) {
         let due = match self.state.try_borrow_mut() {
-            Ok(mut st) => st.timers.take_due(timer, clock::now()),
+            Ok(mut st) => st.timers.take_due(timer, self.clock.now()),
             // setTimeout never calls back synchronously; if a host did, let the core judge.
             Err(_) => true,
         };
@@ -388,8 +427,8 @@ impl SocketSink for Driver {
     fn on_open(&self, g: Generation, event: JsValue) {
         super::sockets::on_open(self, g, event);
     }
-    fn on_message(&self, g: Generation, event: JsValue) {
-        super::sockets::on_message(self, g, event);
+    fn on_message(&self, g: Generation, event: JsValue, data: JsValue) {
+        super::sockets::on_message(self, g, event, data);
     }
     fn on_close(&self, g: Generation, event: JsValue) {
         super::sockets::on_close(self, g, event);

@@ -3,7 +3,6 @@
 
 use js_sys::{Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::driver::{Ctx, Deferred, Driver};
@@ -13,7 +12,7 @@ use super::validate::{check_url, redact, type_error};
 use crate::core::{Generation, Input, ReadyState};
 use crate::host::lifecycle::{Change, LifecycleSink};
 use crate::host::payload::JsPayload;
-use crate::host::socket::{construct, SocketEvent, SocketSink};
+use crate::host::socket::{construct, SocketSink};
 
 impl Driver {
     /// The core asked for a socket of generation `g`: find its URL, then create it.
@@ -109,8 +108,7 @@ pub(crate) fn on_open(d: &Driver, g: Generation, event: JsValue) {
 }
 
 /// The hot path: one getter, one comparison (or the user's predicate), one clock read.
-pub(crate) fn on_message(d: &Driver, g: Generation, event: JsValue) {
-    let data = event.unchecked_ref::<SocketEvent>().data().unwrap_or(JsValue::UNDEFINED);
+pub(crate) fn on_message(d: &Driver, g: Generation, event: JsValue, data: JsValue) {
     if super::limits::refuse(d, g, &data) {
         return;
     }
@@ -127,7 +125,7 @@ pub(crate) fn on_message(d: &Driver, g: Generation, event: JsValue) {
             }
         },
     };
-    d.input(Ctx { data: Some(&data), event: Some(&event) }, Input::SocketMessage { generation: g, is_pong });
+    d.message(g, &data, &event, is_pong);
 }
 
 pub(crate) fn on_close(d: &Driver, g: Generation, event: JsValue) {

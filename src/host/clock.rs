@@ -19,14 +19,17 @@ extern "C" {
     fn now(this: &NowSource) -> f64;
 }
 
-struct Clock {
+/// One instance's clock (kept per instance: a thread-local lookup per message cost more
+/// than the read itself).
+pub struct Clock {
     perf: Option<NowSource>,
     // Date.now() can step back (NTP); the core needs time that never decreases.
     last: Cell<Millis>,
 }
 
 impl Clock {
-    fn new() -> Self {
+    /// Finds `performance.now` (or falls back to `Date.now`).
+    pub fn new() -> Self {
         let perf = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
             .ok()
             .filter(|p| p.is_object())
@@ -35,7 +38,8 @@ impl Clock {
         Self { perf, last: Cell::new(0) }
     }
 
-    fn now(&self) -> Millis {
+    /// Milliseconds, never decreasing.
+    pub fn now(&self) -> Millis {
         let raw = match &self.perf {
             Some(p) => p.now(),
             None => js_sys::Date::now(),
@@ -47,11 +51,8 @@ impl Clock {
     }
 }
 
-thread_local! {
-    static CLOCK: Clock = Clock::new();
-}
-
-/// Milliseconds on the host's monotonic clock (never decreasing).
-pub fn now() -> Millis {
-    CLOCK.with(Clock::now)
+impl Default for Clock {
+    fn default() -> Self {
+        Self::new()
+    }
 }
