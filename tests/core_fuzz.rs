@@ -238,7 +238,7 @@ proptest! {
             }
         }
         match delay_ms("heartbeat.interval", v, 1) {
-            Ok(n) => prop_assert!(n >= 1 && n <= MAX && f64::from(n) == v),
+            Ok(n) => prop_assert!((1..=MAX).contains(&n) && f64::from(n) == v),
             Err(e) => prop_assert!(e.option() == "heartbeat.interval" && e.is_range() && e.to_string().contains("'heartbeat.interval'")),
         }
         match real("reconnect.jitter", v, 0.0, 1.0) {
