@@ -39,9 +39,6 @@ extern "C" {
     /// `ws.stats`.
     #[wasm_bindgen(typescript_type = "HeartSocketStats")]
     pub type StatsObj;
-    /// An event handler property value.
-    #[wasm_bindgen(typescript_type = "((event: any) => void) | null")]
-    pub type HandlerArg;
     /// A listener for `addEventListener`.
     #[wasm_bindgen(typescript_type = "((event: any) => void) | { handleEvent(event: any): void } | null")]
     pub type ListenerArg;
@@ -327,18 +324,27 @@ impl WebSocketClass {
 }
 
 macro_rules! handler_props {
-    ($($get:ident, $set:ident, $js:literal, $kind:expr;)*) => {
+    ($($get:ident, $set:ident, $js:literal, $kind:expr, $ty:ident, $ts:literal;)*) => {
+        #[wasm_bindgen]
+        extern "C" {
+            $(
+                #[doc = concat!("The `", $js, "` handler's type.")]
+                #[wasm_bindgen(typescript_type = $ts)]
+                pub type $ty;
+            )*
+        }
+
         #[wasm_bindgen]
         impl WebSocketClass {
             $(
                 #[doc = concat!("`", $js, "` handler (or `null`).")]
                 #[wasm_bindgen(getter = $js)]
-                pub fn $get(&self) -> HandlerArg {
+                pub fn $get(&self) -> $ty {
                     self.driver.events.handler($kind).unchecked_into()
                 }
                 #[doc = concat!("Sets the `", $js, "` handler; anything but a function clears it.")]
                 #[wasm_bindgen(setter = $js)]
-                pub fn $set(&self, f: HandlerArg) {
+                pub fn $set(&self, f: $ty) {
                     self.driver.events.set_handler($kind, f.into());
                 }
             )*
@@ -347,14 +353,14 @@ macro_rules! handler_props {
 }
 
 handler_props! {
-    onopen, set_onopen, "onopen", Kind::Open;
-    onmessage, set_onmessage, "onmessage", Kind::Message;
-    onclose, set_onclose, "onclose", Kind::Close;
-    onerror, set_onerror, "onerror", Kind::Error;
-    onreconnecting, set_onreconnecting, "onreconnecting", Kind::Reconnecting;
-    ongiveup, set_ongiveup, "ongiveup", Kind::GiveUp;
-    onheartbeat, set_onheartbeat, "onheartbeat", Kind::Heartbeat;
-    ondrop, set_ondrop, "ondrop", Kind::Drop;
+    onopen, set_onopen, "onopen", Kind::Open, OnOpen, "((event: HeartSocketOpenEvent) => void) | null";
+    onmessage, set_onmessage, "onmessage", Kind::Message, OnMessage, "((event: MessageEvent) => void) | null";
+    onclose, set_onclose, "onclose", Kind::Close, OnClose, "((event: HeartSocketCloseEvent) => void) | null";
+    onerror, set_onerror, "onerror", Kind::Error, OnError, "((event: HeartSocketErrorEvent | Event) => void) | null";
+    onreconnecting, set_onreconnecting, "onreconnecting", Kind::Reconnecting, OnReconnecting, "((event: HeartSocketReconnectingEvent) => void) | null";
+    ongiveup, set_ongiveup, "ongiveup", Kind::GiveUp, OnGiveUp, "((event: HeartSocketGiveUpEvent) => void) | null";
+    onheartbeat, set_onheartbeat, "onheartbeat", Kind::Heartbeat, OnHeartbeat, "((event: HeartSocketHeartbeatEvent) => void) | null";
+    ondrop, set_ondrop, "ondrop", Kind::Drop, OnDrop, "((event: HeartSocketDropEvent) => void) | null";
 }
 
 impl Drop for WebSocketClass {

@@ -126,4 +126,10 @@ export interface HeartSocketEventMap {
   heartbeat: HeartSocketHeartbeatEvent;
   drop: HeartSocketDropEvent;
 }
+
+/** Typed listeners (merged into the generated class declaration). */
+export interface WebSocketClass {
+  addEventListener<K extends keyof HeartSocketEventMap>(eventType: K, listener: ((event: HeartSocketEventMap[K]) => void) | { handleEvent(event: HeartSocketEventMap[K]): void }, options?: boolean | { once?: boolean }): void;
+  removeEventListener<K extends keyof HeartSocketEventMap>(eventType: K, listener: ((event: HeartSocketEventMap[K]) => void) | { handleEvent(event: HeartSocketEventMap[K]): void }, options?: boolean | { once?: boolean }): void;
+}
 "#;
