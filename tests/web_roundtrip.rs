@@ -183,3 +183,30 @@ async fn connect_data_is_sent_once_after_open() {
     assert_eq!(stat(&id, "total").await, 1.0);
     ws.close(None, None).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn debug_lines_go_to_the_function_with_tokens_redacted() {
+    let id = client("debug");
+    let lines = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let l2 = lines.clone();
+    let (f, _keep) = func(move |line: JsValue| {
+        l2.borrow_mut().push(line.as_string().unwrap());
+        JsValue::UNDEFINED
+    });
+    let o = opts(r#"{"name":"dbg","heartbeat":{"interval":50,"timeout":1000}}"#);
+    set(&o, "debug", &f);
+    let url = format!("{}&token=s3cr3t", ws_url(&id));
+    let ws = new_ws(&url, &o).unwrap();
+    let rec = Recorder::attach(&ws);
+    ws.connect(None).unwrap();
+    rec.wait("heartbeat", 1, 5000).await;
+    ws.close(None, None).unwrap();
+    rec.wait("close", 1, 5000).await;
+    let lines = lines.borrow();
+    assert!(lines.iter().all(|l| l.starts_with("[heartsocket dbg] ")), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("connecting #1 to") && l.contains("token=***")), "{lines:?}");
+    assert!(!lines.iter().any(|l| l.contains("s3cr3t")), "token leaked: {lines:?}");
+    for needle in ["open (attempt 0)", "ping #1", "pong, rtt", "close #1 1000", "closed 1000"] {
+        assert!(lines.iter().any(|l| l.contains(needle)), "no {needle:?} in {lines:?}");
+    }
+}

@@ -14,8 +14,8 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 
-use super::events::{event, Events, Kind};
-use super::options::{DebugSink, Options};
+use super::events::Events;
+use super::options::Options;
 use crate::core::{Effect, Event, Generation, Input, Machine, Millis, ReadyState, Stats};
 use crate::host::clock::Clock;
 use crate::host::counts::{self, Kind as Count};
@@ -288,78 +288,6 @@ impl Driver {
                 Out::Debug(line) => self.debug_line(&line),
                 Out::Message(d, e) => self.events.message(&d, &e),
                 Out::Event(e) => self.emit(ctx, e),
-            }
-        }
-    }
-
-    fn emit(&self, ctx: Ctx<'_>, e: Event<JsPayload>) {
-        let num = |n: f64| JsValue::from_f64(n);
-        match e {
-            Event::Message => {
-                self.events.message(ctx.data.unwrap_or(&JsValue::UNDEFINED), ctx.event.unwrap_or(&JsValue::UNDEFINED));
-            }
-            Event::Open { attempt } => {
-                self.debug(|| format!("open (attempt {attempt})"));
-                self.events.dispatch(Kind::Open, &event(Kind::Open, &[("attempt", num(attempt.into()))]));
-            }
-            Event::Error => {
-                self.debug(|| "error".into());
-                let ev = ctx.event.cloned().unwrap_or_else(|| event(Kind::Error, &[]));
-                self.events.dispatch(Kind::Error, &ev);
-            }
-            Event::Close { code, reason, was_clean, will_reconnect } => {
-                self.debug(|| format!("closed {code} \"{reason}\" clean={was_clean} willReconnect={will_reconnect}"));
-                let ev = event(
-                    Kind::Close,
-                    &[
-                        ("code", num(code.into())),
-                        ("reason", JsValue::from_str(&reason)),
-                        ("wasClean", JsValue::from_bool(was_clean)),
-                        ("willReconnect", JsValue::from_bool(will_reconnect)),
-                    ],
-                );
-                self.events.dispatch(Kind::Close, &ev);
-            }
-            Event::Reconnecting { attempt, delay_ms } => {
-                self.debug(|| format!("reconnecting: attempt {attempt} in {delay_ms} ms"));
-                let ev = event(Kind::Reconnecting, &[("attempt", num(attempt.into())), ("delay", num(delay_ms.into()))]);
-                self.events.dispatch(Kind::Reconnecting, &ev);
-            }
-            Event::GiveUp { attempts } => {
-                self.debug(|| format!("giving up after {attempts} attempts"));
-                self.events.dispatch(Kind::GiveUp, &event(Kind::GiveUp, &[("attempts", num(attempts.into()))]));
-            }
-            Event::Heartbeat { rtt_ms } => {
-                self.debug(|| format!("pong, rtt {rtt_ms} ms"));
-                self.events.dispatch(Kind::Heartbeat, &event(Kind::Heartbeat, &[("rtt", num(rtt_ms as f64))]));
-            }
-            Event::Drop { payload, reason } => {
-                self.debug(|| format!("dropped a message: {}", reason.as_str()));
-                let ev = event(Kind::Drop, &[("data", payload.value), ("reason", JsValue::from_str(reason.as_str()))]);
-                self.events.dispatch(Kind::Drop, &ev);
-            }
-        }
-    }
-
-    /// Whether debug lines are wanted (so none is formatted otherwise).
-    pub fn debug_on(&self) -> bool {
-        !matches!(self.opts.debug, DebugSink::Off)
-    }
-
-    /// Writes a debug line built by `f`, if debugging; never while the state is borrowed.
-    pub fn debug(&self, f: impl FnOnce() -> String) {
-        if self.debug_on() {
-            self.debug_line(&f());
-        }
-    }
-
-    fn debug_line(&self, line: &str) {
-        let line = format!("[heartsocket {}] {line}", self.opts.name);
-        match &self.opts.debug {
-            DebugSink::Off => {}
-            DebugSink::Console => web_sys::console::debug_1(&JsValue::from_str(&line)),
-            DebugSink::Func(f) => {
-                let _ = f.call1(&JsValue::UNDEFINED, &JsValue::from_str(&line));
             }
         }
     }

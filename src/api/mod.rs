@@ -3,8 +3,10 @@
 
 pub mod class;
 mod driver;
+mod emit;
 pub mod events;
 mod limits;
+mod read;
 pub mod options;
 mod sockets;
 mod typescript;

@@ -9,7 +9,8 @@ use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::validate::{check_protocols, check_url, did_you_mean, num as num_str, range_error, type_error};
+use super::read::{absent, check_keys, config_message, func, get, is_plain_object, num, opt, section_type, typed};
+use super::validate::{check_protocols, check_url, range_error, type_error};
 use crate::core::config::{delay_ms, real, whole};
 use crate::core::{Config, ConfigError, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};
 use crate::host::payload::{describe, JsPayload};
@@ -180,27 +181,6 @@ pub fn config_error(e: ConfigError) -> JsValue {
     }
 }
 
-/// [`ConfigError`]'s `Display` text, with the numbers formatted by JS: the same words, without
-/// pulling Rust's float formatting into the wasm.
-fn config_message(e: &ConfigError) -> String {
-    match e {
-        ConfigError::OutOfRange { option, value, min, max } => format!(
-            "heartsocket: option '{option}' must be a number from {} to {}, got {}",
-            num_str(*min),
-            num_str(*max),
-            num_str(*value)
-        ),
-        ConfigError::NotInteger { option, value } => {
-            format!("heartsocket: option '{option}' must be a whole number, got {}", num_str(*value))
-        }
-        ConfigError::Inconsistent { option, rule } => format!("heartsocket: option '{option}' {rule}"),
-        ConfigError::UnknownVariant { option, value, allowed } => format!(
-            "heartsocket: option '{option}' must be one of {}, got \"{value}\"",
-            allowed.iter().map(|a| format!("\"{a}\"")).collect::<Vec<_>>().join(", ")
-        ),
-    }
-}
-
 fn heartbeat(o: &JsValue) -> Result<(Option<HeartbeatConfig>, JsPayload, Pong), JsValue> {
     let mut h = HeartbeatConfig::default();
     let section = match get(o, "heartbeat") {
@@ -366,90 +346,3 @@ fn ctor(o: &JsValue) -> Result<Function, JsValue> {
     }
 }
 
-fn check_keys(o: &JsValue, allowed: &[&str], prefix: &str) -> Result<(), JsValue> {
-    let Some(obj) = o.dyn_ref::<Object>() else { return Ok(()) };
-    for key in Object::keys(obj).iter() {
-        let key = key.as_string().unwrap_or_default();
-        if allowed.contains(&key.as_str()) {
-            continue;
-        }
-        let hint = did_you_mean(&key, allowed).map(|k| format!(" (did you mean '{prefix}{k}'?)")).unwrap_or_default();
-        let list = allowed.iter().map(|k| format!("{prefix}{k}")).collect::<Vec<_>>().join(", ");
-        return Err(type_error(&format!("heartsocket: unknown option '{prefix}{key}'{hint}; allowed: {list}")));
-    }
-    Ok(())
-}
-
-/// `o[key]`, with `undefined` and `null` meaning "not given".
-fn get(o: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(o, &JsValue::from_str(key)).ok().filter(|v| !absent(v))
-}
-
-fn absent(v: &JsValue) -> bool {
-    v.is_undefined() || v.is_null()
-}
-
-fn is_plain_object(v: &JsValue) -> bool {
-    v.is_object() && !v.is_function() && !v.is_array()
-}
-
-fn opt<T: FromJs>(o: &JsValue, key: &str, path: &str, expected: &str) -> Result<Option<T>, JsValue> {
-    get(o, key).map(|v| typed(&v, path, expected)).transpose()
-}
-
-fn num(o: &JsValue, key: &str, path: &str) -> Result<Option<f64>, JsValue> {
-    match get(o, key) {
-        None => Ok(None),
-        Some(v) => v.as_f64().map(Some).ok_or_else(|| wrong_type(path, "a number", &v)),
-    }
-}
-
-fn typed<T: FromJs>(v: &JsValue, path: &str, expected: &str) -> Result<T, JsValue> {
-    T::from_js(v).ok_or_else(|| wrong_type(path, expected, v))
-}
-
-/// A plain value read from JS, or `None` if it has another type. (serde-wasm-bindgen did this
-/// job first; its error machinery pulled Rust's float formatting in and cost ~20 KB of wasm,
-/// for messages we replace with our own anyway.)
-trait FromJs: Sized {
-    fn from_js(v: &JsValue) -> Option<Self>;
-}
-
-impl FromJs for String {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        v.as_string()
-    }
-}
-
-impl FromJs for bool {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        v.as_bool()
-    }
-}
-
-impl<T: FromJs> FromJs for Vec<T> {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        if !v.is_array() {
-            return None;
-        }
-        js_sys::Array::from(v).iter().map(|x| T::from_js(&x)).collect()
-    }
-}
-
-impl FromJs for f64 {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        v.as_f64()
-    }
-}
-
-fn func(v: JsValue, path: &str, expected: &str) -> Result<Function, JsValue> {
-    v.clone().dyn_into::<Function>().map_err(|_| wrong_type(path, expected, &v))
-}
-
-fn wrong_type(path: &str, expected: &str, v: &JsValue) -> JsValue {
-    type_error(&format!("heartsocket: option '{path}' must be {expected}, got {}", describe(v)))
-}
-
-fn section_type(path: &str, v: &JsValue) -> JsValue {
-    wrong_type(path, "false, true or an object", v)
-}
