@@ -5,6 +5,7 @@
 mod core_harness;
 use core_harness::{config, Did, Sim};
 use heartsocket::core::{Config, Event, Input, Timer};
+use heartsocket::core::heartbeat::STALL_GRACE_MS;
 
 /// The harness config (interval 1000 ms, timeout 500 ms) with `resetOnMessage` as given.
 fn cfg(reset_on_message: bool) -> Config {
@@ -128,7 +129,7 @@ fn without_reset_on_message_a_pong_still_settles_the_ping() {
 }
 
 #[test]
-fn a_deadline_firing_late_kills_at_once_and_an_early_one_is_rearmed() {
+fn a_deadline_firing_late_kills_after_one_short_grace_and_an_early_one_is_rearmed() {
     let mut s = Sim::connected(config());
     s.progress();
     // Early: 200 ms after the ping, the deadline is re-armed for the remaining 300 ms.
@@ -136,12 +137,28 @@ fn a_deadline_firing_late_kills_at_once_and_an_early_one_is_rearmed() {
     let from = s.log.len();
     s.fire(Timer::PongDeadline);
     assert_eq!(s.since(from), [Did::Timer(Timer::PongDeadline, 300)]);
-    // Late: the page was frozen for a minute; the timer fires long after its deadline.
+    // Late: the page was frozen for a minute; the timer fires long after its deadline. A
+    // reply may be queued behind it, so it gets one short grace, then the verdict — not a
+    // fresh 500 ms timeout.
     s.jump(61_000);
     let from = s.log.len();
     s.fire(Timer::PongDeadline);
+    assert_eq!(s.since(from), [Did::Timer(Timer::PongDeadline, STALL_GRACE_MS)]);
+    assert_eq!(s.progress(), Some(Timer::PongDeadline));
     assert!(s.since(from).contains(&dead_close()));
-    assert!(s.log[from..].iter().all(|(t, _)| *t == 61_000), "dead at once, not 500 ms later");
+    assert_eq!(s.now, 61_000 + u64::from(STALL_GRACE_MS), "dead after the grace only");
+}
+
+#[test]
+fn a_reply_queued_behind_a_stalled_deadline_wins() {
+    let mut s = Sim::connected(config());
+    s.progress(); // ping at 1000
+    s.jump(3000); // frozen: deadline (due 1500) and pong both queued; the timer runs first
+    s.fire(Timer::PongDeadline);
+    s.message(true);
+    assert_eq!(s.events().last(), Some(&Event::Heartbeat { rtt_ms: 2000 }));
+    assert!(!s.m.timer_armed(Timer::PongDeadline));
+    assert!(s.close_events().is_empty(), "no false death: {:?}", s.events());
 }
 
 #[test]

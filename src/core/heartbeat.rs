@@ -3,12 +3,21 @@
 //! Every verdict is taken from the clock at the moment a timer fires, never from counting
 //! ticks: a timer that fires early is re-armed for the remainder, and a deadline timer that
 //! fires late (a throttled background tab) is judged by how long the ping really went
-//! unanswered, so the wait is never stretched beyond what the clock says.
+//! unanswered, so the wait is never stretched beyond what the clock says — but for one short
+//! grace: a deadline that fires well after it was due means the event loop was stalled (a
+//! frozen page, a debugger), and the reply may be queued right behind the timer. The grace
+//! ([`STALL_GRACE_MS`]) lets already-queued events run first; it is granted once per ping.
 //! Incoming messages only update a timestamp: no timer is touched per message unless a ping
 //! is outstanding, because the message path is the hot path.
 
 use super::config::HeartbeatConfig;
 use super::event::Millis;
+
+/// A deadline firing more than this after it was due is taken as a stalled event loop.
+pub const STALL_SLACK_MS: u64 = 50;
+
+/// The wait granted once per ping, after a stalled deadline, before the link is judged dead.
+pub const STALL_GRACE_MS: u32 = 100;
 
 /// What the machine must do after a heartbeat timer fired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,6 +53,8 @@ pub struct Heartbeat {
     cfg: HeartbeatConfig,
     last_rx: Millis,
     ping_sent_at: Option<Millis>,
+    /// The stall grace was granted for the outstanding ping.
+    grace_used: bool,
 }
 
 fn remaining(total: u32, elapsed: u64) -> u32 {
@@ -54,7 +65,7 @@ fn remaining(total: u32, elapsed: u64) -> u32 {
 impl Heartbeat {
     /// Heartbeat for a link that opened at `now`.
     pub fn new(cfg: HeartbeatConfig, now: Millis) -> Self {
-        Self { cfg, last_rx: now, ping_sent_at: None }
+        Self { cfg, last_rx: now, ping_sent_at: None, grace_used: false }
     }
 
     /// Quiet time before a ping.
@@ -74,7 +85,10 @@ impl Heartbeat {
 
     /// Records a ping sent at `now` (the first of several outstanding ones counts).
     pub fn ping_sent(&mut self, now: Millis) {
-        self.ping_sent_at.get_or_insert(now);
+        if self.ping_sent_at.is_none() {
+            self.ping_sent_at = Some(now);
+            self.grace_used = false;
+        }
     }
 
     /// Forgets an outstanding ping (the page went to the background: its deadline is paused).
@@ -103,7 +117,7 @@ impl Heartbeat {
         if self.cfg.reset_on_message && quiet < u64::from(self.cfg.interval_ms) {
             return Verdict::Rearm { delay_ms: remaining(self.cfg.interval_ms, quiet) };
         }
-        self.ping_sent_at = Some(now);
+        self.ping_sent(now);
         Verdict::Ping { timeout_ms: self.cfg.timeout_ms }
     }
 
@@ -111,8 +125,12 @@ impl Heartbeat {
     pub fn on_deadline(&mut self, now: Millis) -> Verdict {
         let Some(sent) = self.ping_sent_at else { return Verdict::Nothing };
         let waited = now.saturating_sub(sent);
-        if waited < u64::from(self.cfg.timeout_ms) {
+        let timeout = u64::from(self.cfg.timeout_ms);
+        if waited < timeout {
             Verdict::Rearm { delay_ms: remaining(self.cfg.timeout_ms, waited) }
+        } else if waited > timeout + STALL_SLACK_MS && !self.grace_used {
+            self.grace_used = true;
+            Verdict::Rearm { delay_ms: STALL_GRACE_MS }
         } else {
             Verdict::Dead
         }
@@ -141,8 +159,14 @@ mod tests {
     fn late_deadline_is_judged_by_the_clock() {
         let mut h = hb(true);
         h.on_ping_timer(1000);
-        // A throttled deadline firing a minute late: dead at once, not "wait another 300 ms".
-        assert_eq!(h.on_deadline(61_000), Verdict::Dead);
+        // A deadline firing a minute late: the loop was stalled, so one short grace lets a
+        // queued reply run first; then dead — not "wait another 300 ms", let alone a minute.
+        assert_eq!(h.on_deadline(61_000), Verdict::Rearm { delay_ms: STALL_GRACE_MS });
+        assert_eq!(h.on_deadline(61_100), Verdict::Dead);
+        // Slightly late (within the slack): no grace.
+        let mut h = hb(true);
+        h.on_ping_timer(1000);
+        assert_eq!(h.on_deadline(1350), Verdict::Dead);
     }
 
     #[test]
@@ -179,6 +203,10 @@ mod tests {
         h.ping_sent(20);
         assert_eq!(h.on_message(50, true).rtt_ms, Some(40));
         h.ping_sent(60);
+        assert_eq!(h.on_deadline(5000), Verdict::Rearm { delay_ms: STALL_GRACE_MS });
+        h.on_message(5050, true);
+        h.ping_sent(6000);
+        assert_eq!(h.on_deadline(9000), Verdict::Rearm { delay_ms: STALL_GRACE_MS }, "grace is per ping");
         h.forget_ping();
         assert_eq!(h.on_deadline(1000), Verdict::Nothing);
         assert_eq!((h.interval_ms(), h.timeout_ms()), (1000, 300));
