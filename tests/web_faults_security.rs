@@ -28,8 +28,11 @@ fn assert_no_secret(what: &str, text: &str) {
     }
 }
 
-/// Collects debug lines; returns the options object and the lines.
-fn debug_opts(json: &str) -> (JsValue, Rc<RefCell<Vec<String>>>, Closure<dyn FnMut(JsValue) -> JsValue>) {
+/// Debug lines collected by a `debug` function option.
+type Lines = Rc<RefCell<Vec<String>>>;
+
+/// Collects debug lines; returns the options object, the lines and the function's closure.
+fn debug_opts(json: &str) -> (JsValue, Lines, Closure<dyn FnMut(JsValue) -> JsValue>) {
     let o = opts(json);
     let lines = Rc::new(RefCell::new(Vec::new()));
     let l2 = lines.clone();

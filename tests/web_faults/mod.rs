@@ -200,7 +200,7 @@ impl Row {
             self.wait_delivered(10_000).await;
             // Even when already CLOSED (given up): close() reports what still waits as dropped.
             self.ws().close(None, None).unwrap();
-            let ws_closed = || self.cell.borrow().as_ref().map_or(true, |w| w.ready_state() == 3);
+            let ws_closed = || self.cell.borrow().as_ref().is_none_or(|w| w.ready_state() == 3);
             wait_until(&format!("{name}: CLOSED after close()"), 5000, ws_closed).await;
         }
         // 2. exactly once, in order, or dropped.
