@@ -341,3 +341,27 @@ async fn lifecycle_provider_online_reconnects_at_once() {
     // A late notify after free is a harmless no-op.
     call("online");
 }
+
+#[wasm_bindgen_test]
+async fn browser_online_event_skips_the_backoff_and_visible_probes_the_link() {
+    let id = client("browser-lifecycle");
+    let o = opts(r#"{"heartbeat":{"interval":60000,"timeout":2000},"reconnect":{"minDelay":20000,"maxDelay":20000}}"#);
+    let ws = new_ws(&ws_url(&id), &o).unwrap();
+    let rec = Recorder::attach(&ws);
+    ws.connect(None).unwrap();
+    rec.wait("open", 1, 5000).await;
+    // Back from the background: a ping goes out at once (the interval is a minute).
+    set_visibility("hidden");
+    set_visibility("visible");
+    rec.wait("heartbeat", 1, 3000).await;
+    control("drop", &[("client", &id)]).await;
+    rec.wait("reconnecting", 1, 5000).await;
+    dispatch_on("global", "offline");
+    dispatch_on("global", "online");
+    rec.wait("open", 2, 3000).await;
+    ws.close(None, None).unwrap();
+    drop(ws);
+    // Listeners were removed on free: these events reach nothing.
+    dispatch_on("global", "online");
+    dispatch_on("document", "freeze");
+}

@@ -60,6 +60,15 @@ export class FakeHost {
   close(code, reason) { this.ws.close(code, reason); }
 }
 export function fake_host_ctor() { return FakeHost; }
+export function dispatch_on(target, type) {
+  const t = target === 'document' ? document : globalThis;
+  t.dispatchEvent(new Event(type));
+}
+// Fakes document.visibilityState (the real one cannot be changed from a page).
+export function set_visibility(state) {
+  Object.defineProperty(document, 'visibilityState', { get: () => state, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}
 export function fake_host_set(key, value) { FakeHost[key] = value; }
 export function fake_host_get(key) { return FakeHost[key]; }
 "#)]
@@ -79,6 +88,10 @@ extern "C" {
     pub fn error_message(e: &JsValue) -> String;
     /// The `FakeHost` class (a socket that reports send results).
     pub fn fake_host_ctor() -> JsValue;
+    /// Dispatches a plain `Event` of `type` on `"document"` or the global object.
+    pub fn dispatch_on(target: &str, kind: &str);
+    /// Fakes `document.visibilityState` and dispatches `visibilitychange`.
+    pub fn set_visibility(state: &str);
     /// Sets a static field of `FakeHost` (`failSends`, `created`, `sends`).
     pub fn fake_host_set(key: &str, value: &JsValue);
     /// Reads a static field of `FakeHost`.
