@@ -3,7 +3,7 @@
 // partysocket, side by side in one headless Chromium run. Normally started by scripts/bench.sh,
 // which builds the server and the release package first; see docs/BENCH.md.
 //
-// Writes bench/results.json and bench/RESULTS.md (quick mode: bench/out/results.quick.*), and
+// Writes bench/results.json and bench/RESULTS.md (quick or partial runs: bench/out/results.*), and
 // prints the table to stdout. Progress goes to stderr.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import esbuild from 'esbuild';
 import { startServer } from '../tests/node/lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
 import { startCollector } from './lib/collector.mjs';
-import { loadConfig } from './lib/config.mjs';
+import { ALL_SUITES, loadConfig } from './lib/config.mjs';
 import { jobRunner } from './lib/jobs.mjs';
 import { describeMachine, loadAvg } from './lib/machine.mjs';
 import { resultsMarkdown, textTable } from './lib/report.mjs';
@@ -118,8 +118,10 @@ async function main() {
   const durationS = (performance.now() - t0) / 1000;
   const load = { start: loadStart, end: loadAvg() };
   const json = { machine, config: cfg, load, durationS, failures, rows, results };
-  const base = cfg.quick ? path.join(outDir, 'results.quick') : path.join(benchDir, 'results');
-  const mdPath = cfg.quick ? `${base}.md` : path.join(benchDir, 'RESULTS.md');
+  // Only a full run of every suite is the recorded one; quick or partial runs go to bench/out/.
+  const recorded = !cfg.quick && ALL_SUITES.every((s) => cfg.suites.includes(s));
+  const base = recorded ? path.join(benchDir, 'results') : path.join(outDir, cfg.quick ? 'results.quick' : 'results.partial');
+  const mdPath = recorded ? path.join(benchDir, 'RESULTS.md') : `${base}.md`;
   writeFileSync(`${base}.json`, JSON.stringify(json, null, 1) + '\n');
   writeFileSync(mdPath, resultsMarkdown({
     machine, cfg, load, rows, durationS, failures, notesPath: path.join(benchDir, 'FINDINGS.md'),
@@ -130,7 +132,18 @@ async function main() {
   return failures.length ? 1 : 0;
 }
 
-main().then(
+/** `--render`: rewrites RESULTS.md from results.json and FINDINGS.md, without measuring. */
+function render() {
+  const j = JSON.parse(readFileSync(path.join(benchDir, 'results.json'), 'utf8'));
+  writeFileSync(path.join(benchDir, 'RESULTS.md'), resultsMarkdown({
+    machine: j.machine, cfg: j.config, load: j.load, rows: j.rows, durationS: j.durationS,
+    failures: j.failures, notesPath: path.join(benchDir, 'FINDINGS.md'),
+  }));
+  console.log(textTable(j.rows));
+  return 0;
+}
+
+(process.argv.includes('--render') ? Promise.resolve().then(render) : main()).then(
   (code) => process.exit(code),
   (e) => {
     console.error(e);

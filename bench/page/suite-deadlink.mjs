@@ -2,7 +2,8 @@
 //   blackhole: `links` open links, heartbeat phases spread over one interval, then the server
 //              blackholes them all; per link, the time from the blackhole call to its `close`
 //              event with willReconnect.
-//   late-pong: pongs delayed to `delayFactor` x timeout; every close in `seconds` is a false death.
+//   late-pong: pongs delayed to `delayFactor` x timeout; every close in `seconds` is a false death
+//              (`contender: 'raw'`: the same with raw sockets and a hand-written heartbeat).
 import { clientId, control, now, sleep, until, wsUrl } from './common.mjs';
 import { load, opened } from './contenders.mjs';
 
@@ -42,10 +43,59 @@ async function blackhole(hs, a) {
   return { detectedMs: detected, wrongClose, undetected: detected.filter(Number.isNaN).length };
 }
 
+/**
+ * The control for late pongs: raw sockets with the hand-written heartbeat (ping after `interval`
+ * of quiet, deadline `timeout` after the ping). A missed deadline is counted, not acted on.
+ * If raw sockets miss deadlines too, the machine is too loaded for the margin, not heartsocket.
+ */
+async function latePongRaw(a, client, delay) {
+  let deaths = 0;
+  const rtts = [];
+  const links = [];
+  for (let i = 0; i < a.links; i++) {
+    const ws = new WebSocket(wsUrl(client));
+    let pingAt = 0;
+    let deadline = 0;
+    let next = 0;
+    const ping = () => {
+      pingAt = now();
+      ws.send('ping');
+      deadline = setTimeout(() => deaths++, a.timeout);
+    };
+    ws.onmessage = (e) => {
+      if (e.data !== 'pong') return;
+      clearTimeout(deadline);
+      rtts.push(now() - pingAt);
+      next = setTimeout(ping, a.interval);
+    };
+    ws.stop = () => {
+      clearTimeout(deadline);
+      clearTimeout(next);
+      ws.close();
+    };
+    links.push(opened(ws, 15_000).then(() => {
+      next = setTimeout(ping, a.interval);
+      return ws;
+    }));
+    await sleep(a.interval / a.links);
+  }
+  const all = await Promise.all(links);
+  await sleep(a.seconds * 1000);
+  const result = { delayMs: delay, falseDeaths: deaths, closeCodes: {}, heartbeats: rtts.length, rtts: [...rtts] };
+  for (const ws of all) ws.stop();
+  return result;
+}
+
 async function latePong(hs, a) {
   const client = clientId('late');
   const delay = Math.round(a.delayFactor * a.timeout);
   await control('delay-pong', { client, ms: delay });
+  if (a.contender === 'raw') {
+    const stats0 = await control('stats', { client });
+    const r = await latePongRaw(a, client, delay);
+    await control('reset', { client });
+    return { ...r, connections: stats0.total + a.links };
+  }
   const heartbeat = { interval: a.interval, timeout: a.timeout };
   const links = await openLinks(hs, client, a.links, a.interval / a.links, heartbeat);
   let closes = 0;
@@ -70,7 +120,7 @@ async function latePong(hs, a) {
 
 /** @param {{mode: 'blackhole'|'late-pong', links: number, interval: number, timeout: number}} a */
 export async function run(a) {
-  const hs = await load('hs');
+  const hs = a.contender === 'raw' ? null : await load('hs');
   if (a.mode === 'blackhole') return blackhole(hs, a);
   if (a.mode === 'late-pong') return latePong(hs, a);
   throw new Error(`unknown mode ${a.mode}`);
