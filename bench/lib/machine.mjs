@@ -31,5 +31,7 @@ export function describeMachine(chromiumVersion) {
     wasmBindgen: sh('wasm-bindgen', ['--version']),
     wasmOpt: sh('wasm-opt', ['--version']),
     gitCommit: sh('git', ['rev-parse', '--short', 'HEAD']),
+    // Other sessions commit as they go: say whether the measured sources differed from HEAD.
+    srcDirty: sh('git', ['status', '--porcelain', '--', 'src', 'Cargo.toml', 'pkg-template']) !== '',
   };
 }

@@ -70,7 +70,7 @@ Method and caveats: \`docs/BENCH.md\`. Raw data: \`bench/results.json\`.
 | browser | ${m.chromium}, headless |
 | node | ${m.node} |
 | toolchain | ${m.rustc}; ${m.wasmBindgen}; ${m.wasmOpt} |
-| commit | ${m.gitCommit} |
+| commit | ${m.gitCommit}${m.srcDirty ? ' plus uncommitted changes in src/ (work in progress of other sessions)' : ''} |
 | load average (1/5/15 min) | start ${load.start}; end ${load.end} |
 
 ## Sizes of the run
