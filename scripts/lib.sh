@@ -120,9 +120,9 @@ setup_all() {
 
 # Starts heartsocket-server on 127.0.0.1 in the background and waits for its first stdout line.
 # Sets SERVER_PID and SERVER_ADDR (host:port). The caller stops it by PID (stop_server).
-# Args: binary, port, root, log file.
+# Args: binary, port, root, log file, and "quiet" to fail silently (the caller will retry).
 start_server() {
-  local bin=$1 port=$2 root=$3 out=$4 i line=
+  local bin=$1 port=$2 root=$3 out=$4 quiet=${5:-} i line=
   : >"$out"
   "$bin" --host 127.0.0.1 --port "$port" --root "$root" >"$out" 2>&1 &
   SERVER_PID=$!
@@ -133,8 +133,10 @@ start_server() {
     sleep 0.1
   done
   if [ -z "$line" ]; then
-    warn "heartsocket-server did not start; its output:"
-    cat "$out" >&2
+    if [ "$quiet" != quiet ]; then
+      warn "heartsocket-server did not start on port $port; its output:"
+      cat "$out" >&2
+    fi
     stop_server
     return 1
   fi

@@ -20,7 +20,7 @@ trap 'stop_server; rm -f "$out"' EXIT
 trap 'exit 0' INT TERM
 
 port="${HEARTSOCKET_PORT:-8787}"
-if ! start_server "$bin" "$port" "$REPO" "$out"; then
+if ! start_server "$bin" "$port" "$REPO" "$out" quiet; then
   warn "port $port unavailable, picking a free one"
   start_server "$bin" 0 "$REPO" "$out" || die "heartsocket-server would not start"
 fi

@@ -94,7 +94,11 @@ record setup ok "$((SECONDS - t0))" ""
 server_up=0
 if wants native || wants browser || wants node; then
   if run_step server cargo build -p heartsocket-server; then
-    if start_server "$TARGET_DIR/debug/heartsocket-server" 0 "$REPO" "$LOGDIR/server-output.log"; then
+    # A steady port when it is free: the browser tests compile the address in, so a new port
+    # on every run would rebuild every tests/web_*.rs binary (~100 s here). Taken: any free port.
+    bin="$TARGET_DIR/debug/heartsocket-server"
+    if start_server "$bin" "${HEARTSOCKET_TEST_PORT:-8790}" "$REPO" "$LOGDIR/server-output.log" quiet \
+      || start_server "$bin" 0 "$REPO" "$LOGDIR/server-output.log"; then
       server_up=1
       # Read at run time by Node tests and at compile time by the wasm browser tests.
       export HEARTSOCKET_SERVER="$SERVER_ADDR"
@@ -106,7 +110,8 @@ if wants native || wants browser || wants node; then
 fi
 
 if wants native; then
-  run_step native cargo test --workspace
+  # --no-fail-fast: one failing test binary must not hide the results of the others.
+  run_step native cargo test --workspace --no-fail-fast
 fi
 
 pkg_ok=0
@@ -116,18 +121,28 @@ elif [ -f pkg/heartsocket.js ]; then
   pkg_ok=1
 fi
 
+# One wasm-pack run per test file: wasm-pack hands its extra arguments to `cargo build` too, so
+# cargo's --no-fail-fast cannot be used, and a failing file would otherwise stop the rest.
+browser_tests() {
+  local t rc=0
+  for t in "$@"; do
+    wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver \
+      -- --features debug --test "$t" || rc=1
+  done
+  return $rc
+}
+
 if wants browser; then
   web_tests=()
-  for f in tests/web_*.rs; do [ -e "$f" ] && web_tests+=(--test "$(basename "$f" .rs)"); done
+  for f in tests/web_*.rs; do [ -e "$f" ] && web_tests+=("$(basename "$f" .rs)"); done
   if [ $server_up = 0 ]; then
     skip_step browser "no server" 1
   elif [ ${#web_tests[@]} -eq 0 ]; then
     skip_step browser "no tests/web_*.rs" 0
   else
     # The runner's default budget is 20 s per test binary; fault tests take longer than that.
-    WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}" \
-      run_step browser wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver \
-      -- --features debug "${web_tests[@]}"
+    export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-600}"
+    run_step browser browser_tests "${web_tests[@]}"
   fi
 fi
 
