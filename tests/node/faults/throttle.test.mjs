@@ -60,6 +60,13 @@ async function setup(name, options) {
   const stats = () => control(web, 'stats', { client });
   const events = () => h.page.evaluate(() => window.H.events.filter((e) => e.type !== 'heartbeat').map((e) => `${e.type}${e.reason ? `(${e.reason})` : ''}`));
   const finish = async () => {
+    // Let what was just sent reach the server before reading its log (a bound, not a check:
+    // finishHarness reports anything missing).
+    const sent = await h.page.evaluate(() => window.H.sent);
+    await waitFor(async () => {
+      const got = await numbered(web.http, client);
+      return sent.every((m) => got.includes(m));
+    }, 'sent messages at the server', 5000).catch(() => {});
     const proof = await finishHarness(h.page, await numbered(web.http, client));
     const s = await stats();
     assert.ok(s.max_open <= 1, `${name}: ${s.max_open} connections at once`);
