@@ -137,3 +137,27 @@ async fn failed_sends_on_an_async_host_are_resent_in_order_after_reconnect() {
     assert_eq!(stat(&id, "max_open").await, 1.0);
     ws.close(None, None).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_value_the_socket_refuses_while_open_is_dropped_as_rejected_and_the_link_stays_up() {
+    let id = client("rejected");
+    fake_host_set("failSends", &JsValue::from_f64(0.0));
+    let o = opts(r#"{"heartbeat":false,"reconnect":{"minDelay":20,"maxDelay":20,"jitter":0}}"#);
+    set(&o, "WebSocket", &fake_host_ctor());
+    let ws = new_ws(&ws_url(&id), &o).unwrap();
+    let rec = Recorder::attach(&ws);
+    ws.connect(None).unwrap();
+    rec.wait("open", 1, 5000).await;
+    // Before SendRejected existed this looped: re-queue, reconnect, re-send, throw, forever.
+    fake_host_set("throwSends", &JsValue::from_f64(1.0));
+    send(&ws, "refused");
+    rec.wait("drop", 1, 5000).await;
+    assert_eq!(get(&rec.of("drop")[0], "reason").as_string().as_deref(), Some("rejected"));
+    assert_eq!(get(&rec.of("drop")[0], "data").as_string().as_deref(), Some("refused"));
+    assert!(send(&ws, "after"));
+    wait_until("echo of after", 5000, || rec.texts().contains(&"after".to_string())).await;
+    assert_eq!(rec.count("open"), 1, "the link stayed up");
+    assert_eq!(rec.count("close"), 0);
+    assert_eq!(received(&id).await, ["after"]);
+    ws.close(None, None).unwrap();
+}

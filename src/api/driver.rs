@@ -266,16 +266,25 @@ impl Driver {
 
     fn transmit(&self, st: &mut State, generation: Generation, seq: u64, payload: JsPayload) {
         let entry = st.sockets.iter_mut().find(|e| e.generation == generation);
-        let sent = match entry.as_ref().and_then(|e| e.socket()) {
-            Some(s) => s.send(&payload.value).is_ok(),
-            None => false,
+        let failure = match entry.as_ref().and_then(|e| e.socket()) {
+            // A socket that is no longer OPEN (its close is queued but not yet dispatched)
+            // discards what it is given without a word: re-queue instead of losing it.
+            Some(s) if s.ready_state().as_f64() != Some(1.0) => Some(false),
+            // Refused while OPEN: the value itself is unsendable there; retrying cannot help.
+            Some(s) => s.send(&payload.value).err().map(|_| true),
+            None => Some(false),
         };
-        if !sent {
-            let failed = Input::SendFailed { generation, seq, payload };
-            self.deferred.borrow_mut().push_back(Deferred::Input(failed, None));
-        } else if let Some(fifo) = entry.and_then(|e| e.pending_sends.as_mut()) {
-            fifo.push_back((seq, payload));
-        }
+        let input = match failure {
+            None => {
+                if let Some(fifo) = entry.and_then(|e| e.pending_sends.as_mut()) {
+                    fifo.push_back((seq, payload));
+                }
+                return;
+            }
+            Some(true) => Input::SendRejected { seq, payload },
+            Some(false) => Input::SendFailed { generation, seq, payload },
+        };
+        self.deferred.borrow_mut().push_back(Deferred::Input(input, None));
     }
 
     fn flush(&self, ctx: Ctx<'_>, out: &mut Vec<Out>) {

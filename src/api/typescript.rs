@@ -112,7 +112,7 @@ export interface HeartSocketGiveUpEvent { type: 'giveup'; attempts: number; }
 /** `heartbeat`: a ping was answered. */
 export interface HeartSocketHeartbeatEvent { type: 'heartbeat'; /** Round-trip time, ms. */ rtt: number; }
 /** `drop`: a message will never be sent. */
-export interface HeartSocketDropEvent { type: 'drop'; data: HeartSocketData; reason: 'queue-full' | 'closed'; }
+export interface HeartSocketDropEvent { type: 'drop'; data: HeartSocketData; reason: 'queue-full' | 'closed' | 'rejected'; }
 /** `error`: the socket's own error event, or `{type, error, message}` for a failed attempt or a throwing callback. */
 export interface HeartSocketErrorEvent { type: 'error'; error?: unknown; message?: string; }
 /** `message` listeners receive the socket's own `MessageEvent` (its `data` per `binaryType`). */

@@ -52,6 +52,12 @@ export class FakeHost {
   get binaryType() { return this.ws.binaryType; }
   set binaryType(v) { this.ws.binaryType = v; }
   send(data) {
+    // `throwSends = n`: the next n sends throw synchronously, as a host does for a value it
+    // cannot send (a Blob on a mini-program), while the socket stays open.
+    if ((FakeHost.throwSends || 0) > 0) {
+      FakeHost.throwSends -= 1;
+      throw new TypeError('FakeHost cannot send this value');
+    }
     const fail = (FakeHost.failSends || 0) > 0;
     if (fail) FakeHost.failSends -= 1; else this.ws.send(data);
     FakeHost.sends = (FakeHost.sends || 0) + 1;
