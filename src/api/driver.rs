@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use super::events::Events;
 use super::options::Options;
+use super::text::{cat, uint};
 use crate::core::{Effect, Event, Generation, Input, Machine, Millis, ReadyState, Stats};
 use crate::host::clock::Clock;
 use crate::host::counts::{self, Kind as Count};
@@ -224,7 +225,7 @@ impl Driver {
             Effect::Transmit { generation, seq, payload } => self.transmit(st, generation, seq, payload),
             Effect::Ping { generation } => {
                 if self.debug_on() {
-                    out.push(Out::Debug(format!("ping #{}", generation.0)));
+                    out.push(Out::Debug(cat(&["ping #", &uint(generation.0.into())])));
                 }
                 self.transmit(st, generation, 0, self.opts.ping.clone());
             }
@@ -241,7 +242,8 @@ impl Driver {
             }
             Effect::CloseSocket { generation, code, reason } => {
                 if self.debug_on() {
-                    out.push(Out::Debug(format!("close #{} {code} {reason}", generation.0)));
+                    let (g, c) = (uint(generation.0.into()), uint(code.into()));
+                    out.push(Out::Debug(cat(&["close #", &g, " ", &c, " ", &reason])));
                 }
                 let Some(entry) = st.sockets.iter_mut().find(|e| e.generation == generation) else { return };
                 if entry.socket().is_some() {

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::driver::{Ctx, Driver};
 use super::events::{event, Kind};
 use super::options::DebugSink;
+use super::text::{boolean, cat, uint};
 use crate::core::Event;
 use crate::host::payload::JsPayload;
 
@@ -17,7 +18,7 @@ impl Driver {
                 self.events.message(ctx.data.unwrap_or(&JsValue::UNDEFINED), ctx.event.unwrap_or(&JsValue::UNDEFINED));
             }
             Event::Open { attempt } => {
-                self.debug(|| format!("open (attempt {attempt})"));
+                self.debug(|| cat(&["open (attempt ", &uint(attempt.into()), ")"]));
                 self.events.dispatch(Kind::Open, &event(Kind::Open, &[("attempt", num(attempt.into()))]));
             }
             Event::Error => {
@@ -26,7 +27,10 @@ impl Driver {
                 self.events.dispatch(Kind::Error, &ev);
             }
             Event::Close { code, reason, was_clean, will_reconnect } => {
-                self.debug(|| format!("closed {code} \"{reason}\" clean={was_clean} willReconnect={will_reconnect}"));
+                self.debug(|| {
+                    let (c, clean, again) = (uint(code.into()), boolean(was_clean), boolean(will_reconnect));
+                    cat(&["closed ", &c, " \"", &reason, "\" clean=", clean, " willReconnect=", again])
+                });
                 let ev = event(
                     Kind::Close,
                     &[
@@ -39,20 +43,20 @@ impl Driver {
                 self.events.dispatch(Kind::Close, &ev);
             }
             Event::Reconnecting { attempt, delay_ms } => {
-                self.debug(|| format!("reconnecting: attempt {attempt} in {delay_ms} ms"));
+                self.debug(|| cat(&["reconnecting: attempt ", &uint(attempt.into()), " in ", &uint(delay_ms.into()), " ms"]));
                 let ev = event(Kind::Reconnecting, &[("attempt", num(attempt.into())), ("delay", num(delay_ms.into()))]);
                 self.events.dispatch(Kind::Reconnecting, &ev);
             }
             Event::GiveUp { attempts } => {
-                self.debug(|| format!("giving up after {attempts} attempts"));
+                self.debug(|| cat(&["giving up after ", &uint(attempts.into()), " attempts"]));
                 self.events.dispatch(Kind::GiveUp, &event(Kind::GiveUp, &[("attempts", num(attempts.into()))]));
             }
             Event::Heartbeat { rtt_ms } => {
-                self.debug(|| format!("pong, rtt {rtt_ms} ms"));
+                self.debug(|| cat(&["pong, rtt ", &uint(rtt_ms), " ms"]));
                 self.events.dispatch(Kind::Heartbeat, &event(Kind::Heartbeat, &[("rtt", num(rtt_ms as f64))]));
             }
             Event::Drop { payload, reason } => {
-                self.debug(|| format!("dropped a message: {}", reason.as_str()));
+                self.debug(|| cat(&["dropped a message: ", reason.as_str()]));
                 let ev = event(Kind::Drop, &[("data", payload.value), ("reason", JsValue::from_str(reason.as_str()))]);
                 self.events.dispatch(Kind::Drop, &ev);
             }
@@ -72,7 +76,7 @@ impl Driver {
     }
 
     pub(crate) fn debug_line(&self, line: &str) {
-        let line = format!("[heartsocket {}] {line}", self.opts.name);
+        let line = cat(&["[heartsocket ", &self.opts.name, "] ", line]);
         match &self.opts.debug {
             DebugSink::Off => {}
             DebugSink::Console => web_sys::console::debug_1(&JsValue::from_str(&line)),

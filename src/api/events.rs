@@ -14,9 +14,12 @@
 use core::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+use super::text::cat;
+use crate::host::js::{object, prop, set, try_prop};
 
 /// The event types an instance emits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +78,7 @@ impl Events {
     /// `name` prefixes console reports.
     pub fn new(name: &str, on_message: Option<Function>) -> Self {
         Self {
-            prefix: format!("[heartsocket {name}]"),
+            prefix: cat(&["[heartsocket ", name, "]"]),
             on_message,
             handlers: Default::default(),
             lists: Default::default(),
@@ -84,11 +87,13 @@ impl Events {
     }
 
     /// `on<kind>` getter: the function, or `null`.
+    #[inline(never)]
     pub fn handler(&self, kind: Kind) -> JsValue {
         self.handlers[kind as usize].borrow().as_ref().map_or(JsValue::NULL, |f| f.clone().into())
     }
 
     /// `on<kind>` setter: anything but a function clears it, like the DOM.
+    #[inline(never)]
     pub fn set_handler(&self, kind: Kind, f: JsValue) {
         *self.handlers[kind as usize].borrow_mut() = f.dyn_into::<Function>().ok();
     }
@@ -100,7 +105,7 @@ impl Events {
             return;
         }
         let once = options.is_object()
-            && Reflect::get(options, &JsValue::from_str("once")).is_ok_and(|v| v.is_truthy());
+            && prop(options, "once").is_truthy();
         let mut list = self.lists[kind as usize].borrow_mut();
         if list.iter().any(|l| !l.removed.get() && l.f == f) {
             return;
@@ -178,7 +183,7 @@ impl Events {
     /// A listener threw: say so on the console and, unless it was an `error` listener (no
     /// loops), in an `error` event; then carry on.
     fn report(&self, kind: Kind, error: JsValue) {
-        let msg = format!("{} a '{}' listener threw:", self.prefix, kind.name());
+        let msg = cat(&[&self.prefix, " a '", kind.name(), "' listener threw:"]);
         web_sys::console::error_2(&JsValue::from_str(&msg), &error);
         if kind != Kind::Error {
             let ev = event(Kind::Error, &[("error", error), ("message", JsValue::from_str(&msg))]);
@@ -192,7 +197,7 @@ fn call_listener(f: &JsValue, event: &JsValue) -> Result<JsValue, JsValue> {
         return f.call1(&JsValue::UNDEFINED, event);
     }
     // The DOM also accepts an object with a handleEvent method.
-    let h = Reflect::get(f, &JsValue::from_str("handleEvent"))?;
+    let h = try_prop(f, "handleEvent")?;
     match h.dyn_ref::<Function>() {
         Some(h) => h.call1(f, event),
         None => Ok(JsValue::UNDEFINED),
@@ -200,11 +205,11 @@ fn call_listener(f: &JsValue, event: &JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// A plain event object `{type, ...fields}`.
+#[inline(never)]
 pub fn event(kind: Kind, fields: &[(&str, JsValue)]) -> JsValue {
-    let o = Object::new();
-    let _ = Reflect::set(&o, &JsValue::from_str("type"), &JsValue::from_str(kind.name()));
+    let o = object(&[("type", JsValue::from_str(kind.name()))]);
     for (k, v) in fields {
-        let _ = Reflect::set(&o, &JsValue::from_str(k), v);
+        set(&o, k, v);
     }
-    o.into()
+    o
 }

@@ -13,17 +13,18 @@
 
 use core::cell::Cell;
 
-use js_sys::{ArrayBuffer, JsString, Reflect};
+use js_sys::{ArrayBuffer, JsString};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::driver::Driver;
 use super::events::{event, Kind};
 use super::options::config_error;
-use super::validate::type_error;
+use super::read::{get, wrong_type};
+use super::text::{cat, uint};
 use crate::core::config::whole;
 use crate::core::Generation;
-use crate::host::payload::describe;
+use crate::host::js::prop;
 
 /// Close code reported to the user (RFC 6455 "message too big").
 pub const TOO_BIG_CODE: u16 = 1009;
@@ -46,16 +47,8 @@ pub struct MessageLimit {
 /// Parses option `maxMessageSize`: absent, `null` or `Infinity` mean no limit; otherwise a whole
 /// number of bytes from 1 to 2^53 − 1 (`RangeError`), and a number at all (`TypeError`).
 pub fn parse(options: &JsValue) -> Result<Option<MessageLimit>, JsValue> {
-    let v = Reflect::get(options, &JsValue::from_str("maxMessageSize")).unwrap_or(JsValue::UNDEFINED);
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    let n = v.as_f64().ok_or_else(|| {
-        type_error(&format!(
-            "heartsocket: option 'maxMessageSize' must be a number of bytes (or Infinity), got {}",
-            describe(&v)
-        ))
-    })?;
+    let Some(v) = get(options, "maxMessageSize") else { return Ok(None) };
+    let n = v.as_f64().ok_or_else(|| wrong_type("maxMessageSize", "a number of bytes (or Infinity)", &v))?;
     if n == f64::INFINITY {
         return Ok(None);
     }
@@ -72,14 +65,17 @@ pub fn refuse(d: &Driver, g: Generation, data: &JsValue) -> bool {
     }
     let Some(size) = too_big(data, limit.max_bytes) else { return false };
     limit.refused.set(Some(g));
-    d.debug(|| format!("message of {size} bytes over maxMessageSize {}: closing #{}", limit.max_bytes, g.0));
+    d.debug(|| {
+        let (size, max, g) = (uint(size), uint(limit.max_bytes), uint(g.0.into()));
+        cat(&["message of ", &size, " bytes over maxMessageSize ", &max, ": closing #", &g])
+    });
     let socket = d.state.try_borrow().ok().and_then(|st| {
         st.sockets.iter().find(|e| e.generation == g).and_then(|e| e.socket().cloned())
     });
     if let Some(s) = socket {
         if s.close(WIRE_CODE, TOO_BIG_REASON).is_err() {
             // A host that cannot close: its close (or the core's CloseWait) still ends the link.
-            d.debug(|| format!("close #{} refused by the host", g.0));
+            d.debug(|| cat(&["close #", &uint(g.0.into()), " refused by the host"]));
         }
     }
     true
@@ -122,7 +118,7 @@ fn too_big(data: &JsValue, max: u64) -> Option<u64> {
         f64::from(b.byte_length())
     } else {
         // A Blob's `size` (or a view's `byteLength`); anything else is not judged.
-        let get = |k: &str| Reflect::get(data, &JsValue::from_str(k)).ok().and_then(|v| v.as_f64());
+        let get = |k: &str| prop(data, k).as_f64();
         if !data.is_object() {
             return None;
         }

@@ -9,6 +9,7 @@ mod limits;
 mod read;
 pub mod options;
 mod sockets;
+pub(crate) mod text;
 mod typescript;
 pub mod validate;
 

@@ -5,14 +5,18 @@
 //! Plain values are read one field at a time, so every error names its option path; functions
 //! and binary values are taken as JS values.
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::read::{absent, check_keys, config_message, func, get, is_plain_object, num, opt, section_type, typed};
+use super::read::{
+    absent, array, boolean, check_keys, config_message, func, get, is_plain_object, num, section_type, string, wrong_type,
+};
+use super::text::cat;
 use super::validate::{check_protocols, check_url, range_error, type_error};
 use crate::core::config::{delay_ms, real, whole};
-use crate::core::{Config, ConfigError, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};
+use crate::core::{Config, ConfigError, HeartbeatConfig, Overflow, PongMatcher, QueueConfig};
+use crate::host::js::prop;
 use crate::host::payload::{describe, JsPayload};
 
 /// Where each attempt's URL comes from.
@@ -99,79 +103,102 @@ const TOP: [&str; 14] = [
     "name", "protocols", "binaryType", "autoConnect", "url", "openMessage", "heartbeat", "reconnect", "queue",
     "WebSocket", "secureOnly", "debug", "lifecycle", "maxMessageSize",
 ];
-const HEARTBEAT: [&str; 5] = ["interval", "timeout", "message", "pong", "resetOnMessage"];
+const HEARTBEAT: [&str; 5] =
+    ["heartbeat.interval", "heartbeat.timeout", "heartbeat.message", "heartbeat.pong", "heartbeat.resetOnMessage"];
 const RECONNECT: [&str; 9] = [
-    "minDelay", "maxDelay", "factor", "jitter", "maxRetries", "connectTimeout", "minUptime", "stopOnCodes",
-    "shouldReconnect",
+    "reconnect.minDelay", "reconnect.maxDelay", "reconnect.factor", "reconnect.jitter", "reconnect.maxRetries",
+    "reconnect.connectTimeout", "reconnect.minUptime", "reconnect.stopOnCodes", "reconnect.shouldReconnect",
 ];
-const QUEUE: [&str; 3] = ["maxMessages", "maxBytes", "overflow"];
+const QUEUE: [&str; 3] = ["queue.maxMessages", "queue.maxBytes", "queue.overflow"];
 
 /// Parses the constructor's `url` and third argument.
+///
+/// The options are written one by one into a default [`Options`]: an error then drops one
+/// struct, where building it in one expression made every `?` drop the fields read so far
+/// (a copy of the drop code per option: ~10 KB of wasm).
+#[inline(never)]
 pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValue> {
+    let mut opts = Options {
+        name: String::new(),
+        url: UrlSource::Fixed(String::new()),
+        protocols: JsValue::UNDEFINED,
+        binary_type: None,
+        auto_connect: false,
+        open_message: None,
+        ping: JsPayload::text(""),
+        pong: Pong::Off,
+        should_reconnect: None,
+        ctor: JsValue::UNDEFINED.unchecked_into(),
+        secure_only: false,
+        debug: DebugSink::Off,
+        lifecycle: LifecycleOpt::Default,
+        max_message: None,
+        config: Config::default(),
+    };
+    fill(&mut opts, url, name_or_options)?;
+    Ok(opts)
+}
+
+fn fill(opts: &mut Options, url: &JsValue, name_or_options: &JsValue) -> Result<(), JsValue> {
     let empty: JsValue = Object::new().into();
-    let (o, name) = if let Some(name) = name_or_options.as_string() {
-        (&empty, Some(name))
+    let o = if let Some(name) = name_or_options.as_string() {
+        opts.name = name;
+        &empty
     } else if absent(name_or_options) {
-        (&empty, None)
+        &empty
     } else if is_plain_object(name_or_options) {
         check_keys(name_or_options, &TOP, "")?;
-        (name_or_options, None)
+        name_or_options
     } else {
-        return Err(type_error(&format!(
-            "heartsocket: the third argument must be a name (string) or an options object, got {}",
-            describe(name_or_options)
-        )));
+        return Err(type_error(&cat(&[
+            "heartsocket: the third argument must be a name (string) or an options object, got ",
+            &describe(name_or_options),
+        ])));
     };
-    let name = match name {
-        Some(n) => n,
-        None => opt::<String>(o, "name", "name", "a string")?.unwrap_or_else(|| "default".into()),
+    if !name_or_options.is_string() {
+        opts.name = string(o, "name", "a string")?.unwrap_or_else(|| "default".into());
+    }
+    opts.secure_only = boolean(o, "secureOnly")?.unwrap_or(false);
+    heartbeat(o, opts)?;
+    reconnect(o, opts)?;
+    opts.config.queue = queue(o)?;
+    opts.config.validate().map_err(config_error)?;
+    opts.url = url_source(url, get(o, "url"), opts.secure_only)?;
+    opts.protocols = protocols(o)?;
+    if let Some(b) = string(o, "binaryType", BINARY_TYPES)? {
+        opts.binary_type = Some(binary_type(&b)?);
+    }
+    opts.auto_connect = boolean(o, "autoConnect")?.unwrap_or(false);
+    opts.open_message = open_message(o)?;
+    opts.ctor = ctor(o)?;
+    opts.debug = match get(o, "debug") {
+        None => DebugSink::Off,
+        Some(v) if v.as_bool() == Some(false) => DebugSink::Off,
+        Some(v) if v.as_bool() == Some(true) => DebugSink::Console,
+        Some(v) => DebugSink::Func(func(v, "debug", "true, false or a function (line) => void")?),
     };
-    let secure_only = opt::<bool>(o, "secureOnly", "secureOnly", "a boolean")?.unwrap_or(false);
-    let (heartbeat, ping, pong) = heartbeat(o)?;
-    let (reconnect, should_reconnect) = reconnect(o)?;
-    let config = Config { heartbeat, reconnect, queue: queue(o)? };
-    config.validate().map_err(config_error)?;
-    Ok(Options {
-        name,
-        url: url_source(url, get(o, "url"), secure_only)?,
-        protocols: protocols(o)?,
-        binary_type: match opt::<String>(o, "binaryType", "binaryType", "\"blob\" or \"arraybuffer\"")? {
-            None => None,
-            Some(b) => Some(binary_type(&b)?),
-        },
-        auto_connect: opt::<bool>(o, "autoConnect", "autoConnect", "a boolean")?.unwrap_or(false),
-        open_message: open_message(o)?,
-        ping,
-        pong,
-        should_reconnect,
-        ctor: ctor(o)?,
-        secure_only,
-        debug: match get(o, "debug") {
-            None => DebugSink::Off,
-            Some(v) if v.as_bool() == Some(false) => DebugSink::Off,
-            Some(v) if v.as_bool() == Some(true) => DebugSink::Console,
-            Some(v) => DebugSink::Func(func(v, "debug", "true, false or a function (line) => void")?),
-        },
-        lifecycle: match get(o, "lifecycle") {
-            None => LifecycleOpt::Default,
-            Some(v) if v.as_bool() == Some(false) => LifecycleOpt::Off,
-            Some(v) => LifecycleOpt::Provider(func(v, "lifecycle", "false or a function (notify) => unsubscribe")?),
-        },
-        max_message: super::limits::parse(o)?,
-        config,
-    })
+    opts.lifecycle = match get(o, "lifecycle") {
+        None => LifecycleOpt::Default,
+        Some(v) if v.as_bool() == Some(false) => LifecycleOpt::Off,
+        Some(v) => LifecycleOpt::Provider(func(v, "lifecycle", "false or a function (notify) => unsubscribe")?),
+    };
+    opts.max_message = super::limits::parse(o)?;
+    Ok(())
 }
+
+const BINARY_TYPES: &str = "\"blob\" or \"arraybuffer\"";
 
 /// Checks a `binaryType` value.
 pub fn binary_type(b: &str) -> Result<&'static str, JsValue> {
     match b {
         "blob" => Ok("blob"),
         "arraybuffer" => Ok("arraybuffer"),
-        _ => Err(type_error(&format!("heartsocket: binaryType must be \"blob\" or \"arraybuffer\", got \"{b}\""))),
+        _ => Err(type_error(&cat(&["heartsocket: binaryType must be ", BINARY_TYPES, ", got \"", b, "\""]))),
     }
 }
 
 /// A core [`ConfigError`] as the browser would throw it.
+#[inline(never)]
 pub fn config_error(e: ConfigError) -> JsValue {
     let msg = config_message(&e);
     if e.is_range() {
@@ -181,70 +208,91 @@ pub fn config_error(e: ConfigError) -> JsValue {
     }
 }
 
-fn heartbeat(o: &JsValue) -> Result<(Option<HeartbeatConfig>, JsPayload, Pong), JsValue> {
-    let mut h = HeartbeatConfig::default();
-    let section = match get(o, "heartbeat") {
-        None => None,
-        Some(v) if v.as_bool() == Some(true) => None,
-        Some(v) if v.as_bool() == Some(false) => return Ok((None, JsPayload::text(&h.message), Pong::Off)),
-        Some(v) if is_plain_object(&v) => Some(v),
-        Some(v) => return Err(section_type("heartbeat", &v)),
-    };
-    let mut pong = Pong::Exact(JsValue::from_str("pong"));
+/// A section (`heartbeat`, `reconnect`) given as `true`/`false`/absent (`Ok(None)` plus that
+/// boolean, absent being `true`) or as an object, its keys checked.
+fn section(o: &JsValue, path: &str, allowed: &[&str], prefix: &str) -> Result<(Option<JsValue>, bool), JsValue> {
+    match get(o, path) {
+        None => Ok((None, true)),
+        Some(v) if v.as_bool().is_some() => Ok((None, v.is_truthy())),
+        Some(v) if is_plain_object(&v) => {
+            check_keys(&v, allowed, prefix)?;
+            Ok((Some(v), true))
+        }
+        Some(v) => Err(section_type(path, &v)),
+    }
+}
+
+/// A delay option (`whole`, from `min` to the largest timer delay), if given.
+#[inline(never)]
+fn delay(s: &JsValue, path: &'static str, min: u32) -> Result<Option<u32>, JsValue> {
+    match num(s, path)? {
+        None => Ok(None),
+        Some(v) => delay_ms(path, v, min).map(Some).map_err(config_error),
+    }
+}
+
+fn heartbeat(o: &JsValue, opts: &mut Options) -> Result<(), JsValue> {
+    let (section, on) = section(o, "heartbeat", &HEARTBEAT, "heartbeat.")?;
+    if !on {
+        opts.config.heartbeat = None;
+        opts.ping = JsPayload::text("ping");
+        return Ok(());
+    }
+    let h = opts.config.heartbeat.get_or_insert_with(HeartbeatConfig::default);
+    opts.pong = Pong::Exact(JsValue::from_str("pong"));
     if let Some(s) = &section {
-        check_keys(s, &HEARTBEAT, "heartbeat.")?;
-        if let Some(v) = num(s, "interval", "heartbeat.interval")? {
-            h.interval_ms = delay_ms("heartbeat.interval", v, 1).map_err(config_error)?;
+        if let Some(v) = delay(s, "heartbeat.interval", 1)? {
+            h.interval_ms = v;
         }
-        if let Some(v) = num(s, "timeout", "heartbeat.timeout")? {
-            h.timeout_ms = delay_ms("heartbeat.timeout", v, 1).map_err(config_error)?;
+        if let Some(v) = delay(s, "heartbeat.timeout", 1)? {
+            h.timeout_ms = v;
         }
-        if let Some(m) = opt::<String>(s, "message", "heartbeat.message", "a string")? {
+        if let Some(m) = string(s, "heartbeat.message", "a string")? {
             h.message = m;
         }
-        if let Some(v) = opt::<bool>(s, "resetOnMessage", "heartbeat.resetOnMessage", "a boolean")? {
+        if let Some(v) = boolean(s, "heartbeat.resetOnMessage")? {
             h.reset_on_message = v;
         }
         match get(s, "pong") {
             None => {}
             Some(p) if p.is_string() => {
                 h.pong = PongMatcher::Exact(p.as_string().unwrap_or_default());
-                pong = Pong::Exact(p);
+                opts.pong = Pong::Exact(p);
             }
             Some(p) => {
                 h.pong = PongMatcher::Predicate;
-                pong = Pong::Predicate(func(p, "heartbeat.pong", "a string or a function (data) => boolean")?);
+                opts.pong = Pong::Predicate(func(p, "heartbeat.pong", "a string or a function (data) => boolean")?);
             }
         }
     }
-    let ping = JsPayload::text(&h.message);
-    Ok((Some(h), ping, pong))
+    opts.ping = JsPayload::text(&h.message);
+    Ok(())
 }
 
-fn reconnect(o: &JsValue) -> Result<(Option<ReconnectConfig>, Option<Function>), JsValue> {
-    let mut r = ReconnectConfig::default();
-    let s = match get(o, "reconnect") {
-        None => return Ok((Some(r), None)),
-        Some(v) if v.as_bool() == Some(true) => return Ok((Some(r), None)),
-        Some(v) if v.as_bool() == Some(false) => return Ok((None, None)),
-        Some(v) if is_plain_object(&v) => v,
-        Some(v) => return Err(section_type("reconnect", &v)),
+fn reconnect(o: &JsValue, opts: &mut Options) -> Result<(), JsValue> {
+    let s = match section(o, "reconnect", &RECONNECT, "reconnect.")? {
+        (_, false) => {
+            opts.config.reconnect = None;
+            return Ok(());
+        }
+        (None, true) => return Ok(()),
+        (Some(s), true) => s,
     };
-    check_keys(&s, &RECONNECT, "reconnect.")?;
+    let Some(r) = opts.config.reconnect.as_mut() else { return Ok(()) };
     let c = config_error;
-    if let Some(v) = num(&s, "minDelay", "reconnect.minDelay")? {
-        r.min_delay_ms = delay_ms("reconnect.minDelay", v, 0).map_err(c)?;
+    if let Some(v) = delay(&s, "reconnect.minDelay", 0)? {
+        r.min_delay_ms = v;
     }
-    if let Some(v) = num(&s, "maxDelay", "reconnect.maxDelay")? {
-        r.max_delay_ms = delay_ms("reconnect.maxDelay", v, 0).map_err(c)?;
+    if let Some(v) = delay(&s, "reconnect.maxDelay", 0)? {
+        r.max_delay_ms = v;
     }
-    if let Some(v) = num(&s, "factor", "reconnect.factor")? {
+    if let Some(v) = num(&s, "reconnect.factor")? {
         r.factor = real("reconnect.factor", v, 1.0, 100.0).map_err(c)?;
     }
-    if let Some(v) = num(&s, "jitter", "reconnect.jitter")? {
+    if let Some(v) = num(&s, "reconnect.jitter")? {
         r.jitter = real("reconnect.jitter", v, 0.0, 1.0).map_err(c)?;
     }
-    if let Some(v) = num(&s, "maxRetries", "reconnect.maxRetries")? {
+    if let Some(v) = num(&s, "reconnect.maxRetries")? {
         // Infinity spells "unbounded", like the default.
         r.max_retries = if v == f64::INFINITY {
             None
@@ -255,45 +303,40 @@ fn reconnect(o: &JsValue) -> Result<(Option<ReconnectConfig>, Option<Function>),
     match get(&s, "connectTimeout") {
         None => {}
         Some(v) if v.as_bool() == Some(false) || v.as_f64() == Some(f64::INFINITY) => r.connect_timeout_ms = None,
-        Some(_) => {
-            let v = num(&s, "connectTimeout", "reconnect.connectTimeout")?.unwrap_or_default();
-            r.connect_timeout_ms = Some(delay_ms("reconnect.connectTimeout", v, 1).map_err(c)?);
-        }
+        Some(_) => r.connect_timeout_ms = delay(&s, "reconnect.connectTimeout", 1)?,
     }
-    if let Some(v) = num(&s, "minUptime", "reconnect.minUptime")? {
-        r.min_uptime_ms = delay_ms("reconnect.minUptime", v, 0).map_err(c)?;
+    if let Some(v) = delay(&s, "reconnect.minUptime", 0)? {
+        r.min_uptime_ms = v;
     }
-    if let Some(codes) = opt::<Vec<f64>>(&s, "stopOnCodes", "reconnect.stopOnCodes", "an array of close codes")? {
+    if let Some(v) = get(&s, "stopOnCodes") {
+        let codes = array(&v, JsValue::as_f64)
+            .ok_or_else(|| wrong_type("reconnect.stopOnCodes", "an array of close codes", &v))?;
         r.stop_on_codes = codes
             .into_iter()
             .map(|v| whole("reconnect.stopOnCodes", v, 1000, 4999).map(|v| v as u16))
             .collect::<Result<_, _>>()
             .map_err(c)?;
     }
-    let hook = match get(&s, "shouldReconnect") {
-        None => None,
-        Some(f) => Some(func(f, "reconnect.shouldReconnect", "a function (closeEvent) => boolean")?),
-    };
-    Ok((Some(r), hook))
+    if let Some(f) = get(&s, "shouldReconnect") {
+        opts.should_reconnect = Some(func(f, "reconnect.shouldReconnect", "a function (closeEvent) => boolean")?);
+    }
+    Ok(())
 }
 
 fn queue(o: &JsValue) -> Result<QueueConfig, JsValue> {
     let mut q = QueueConfig::default();
     let Some(s) = get(o, "queue") else { return Ok(q) };
     if !is_plain_object(&s) {
-        return Err(type_error(&format!(
-            "heartsocket: option 'queue' must be an object {{maxMessages, maxBytes, overflow}}, got {}",
-            describe(&s)
-        )));
+        return Err(wrong_type("queue", "an object {maxMessages, maxBytes, overflow}", &s));
     }
     check_keys(&s, &QUEUE, "queue.")?;
-    if let Some(v) = num(&s, "maxMessages", "queue.maxMessages")? {
+    if let Some(v) = num(&s, "queue.maxMessages")? {
         q.max_messages = whole("queue.maxMessages", v, 0, u64::from(u32::MAX)).map_err(config_error)? as u32;
     }
-    if let Some(v) = num(&s, "maxBytes", "queue.maxBytes")? {
+    if let Some(v) = num(&s, "queue.maxBytes")? {
         q.max_bytes = whole("queue.maxBytes", v, 0, (1u64 << 53) - 1).map_err(config_error)?;
     }
-    if let Some(v) = opt::<String>(&s, "overflow", "queue.overflow", "a string")? {
+    if let Some(v) = string(&s, "queue.overflow", "a string")? {
         q.overflow = Overflow::parse(&v).map_err(config_error)?;
     }
     Ok(q)
@@ -317,10 +360,10 @@ fn url_source(first: &JsValue, option: Option<JsValue>, secure_only: bool) -> Re
 
 fn protocols(o: &JsValue) -> Result<JsValue, JsValue> {
     let Some(v) = get(o, "protocols") else { return Ok(JsValue::UNDEFINED) };
-    let list = if let Some(s) = v.as_string() {
-        vec![s]
-    } else {
-        typed::<Vec<String>>(&v, "protocols", "a string or an array of strings")?
+    let list = match v.as_string() {
+        Some(s) => vec![s],
+        None => array(&v, JsValue::as_string)
+            .ok_or_else(|| wrong_type("protocols", "a string or an array of strings", &v))?,
     };
     check_protocols(&list)?;
     Ok(v)
@@ -338,11 +381,10 @@ fn ctor(o: &JsValue) -> Result<Function, JsValue> {
     if let Some(v) = get(o, "WebSocket") {
         return func(v, "WebSocket", "a WebSocket constructor");
     }
-    match Reflect::get(&js_sys::global(), &JsValue::from_str("WebSocket")) {
-        Ok(f) if f.is_function() => Ok(f.unchecked_into()),
+    match prop(&js_sys::global(), "WebSocket") {
+        f if f.is_function() => Ok(f.unchecked_into()),
         _ => Err(type_error(
             "heartsocket: this runtime has no global WebSocket: pass option 'WebSocket' (Node's ws, a mini-program facade)",
         )),
     }
 }
-

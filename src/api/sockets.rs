@@ -1,15 +1,17 @@
 //! Socket side of the driver: creating a socket for a generation (resolving a URL function,
 //! sync or async, first) and turning what sockets report into core inputs.
 
-use js_sys::{Promise, Reflect};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::driver::{Ctx, Deferred, Driver};
 use super::events::{event, Kind};
 use super::options::{OpenMessage, Pong, UrlSource};
+use super::text::{cat, uint};
 use super::validate::{check_url, redact, type_error};
 use crate::core::{Generation, Input, ReadyState};
+use crate::host::js::prop;
 use crate::host::lifecycle::{Change, LifecycleSink};
 use crate::host::payload::JsPayload;
 use crate::host::socket::{construct, SocketSink};
@@ -51,7 +53,7 @@ impl Driver {
         });
         match created {
             Ok((url, socket)) => {
-                self.debug(|| format!("connecting #{} to {}", g.0, redact(&url)));
+                self.debug(|| cat(&["connecting #", &uint(g.0.into()), " to ", &redact(&url)]));
                 let Ok(mut st) = self.state.try_borrow_mut() else { return };
                 if let Some(bt) = st.binary_type {
                     socket.set_binary_type(bt);
@@ -65,7 +67,7 @@ impl Driver {
             Err(error) => {
                 // A failed attempt, reported like a socket that could not connect.
                 let message = error_message(&error);
-                self.debug(|| format!("attempt #{} failed: {message}", g.0));
+                self.debug(|| cat(&["attempt #", &uint(g.0.into()), " failed: ", &message]));
                 let ev = event(Kind::Error, &[("error", error), ("message", JsValue::from_str(&message))]);
                 self.input(Ctx { data: None, event: Some(&ev) }, Input::SocketError { generation: g });
                 self.input(
@@ -130,7 +132,7 @@ pub(crate) fn on_message(d: &Driver, g: Generation, event: JsValue, data: JsValu
 
 pub(crate) fn on_close(d: &Driver, g: Generation, event: JsValue) {
     let event = super::limits::close_event(d, g, event);
-    let get = |k: &str| Reflect::get(&event, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+    let get = |k: &str| prop(&event, k);
     let code = get("code").as_f64().filter(|c| (0.0..=65535.0).contains(c)).map_or(1006, |c| c as u16);
     let reason = get("reason").as_string().unwrap_or_default();
     let was_clean = get("wasClean").as_bool().unwrap_or(false);
@@ -169,19 +171,19 @@ pub(crate) fn on_send_result(d: &Driver, g: Generation, ok: bool) {
 
 /// User code given as an option threw: log it and tell the `error` listeners.
 pub(crate) fn report(d: &Driver, error: JsValue) {
-    let msg = format!("[heartsocket {}] a callback option threw:", d.opts.name);
+    let msg = cat(&["[heartsocket ", &d.opts.name, "] a callback option threw:"]);
     web_sys::console::error_2(&JsValue::from_str(&msg), &error);
     let ev = event(Kind::Error, &[("error", error), ("message", JsValue::from_str(&msg))]);
     d.events.dispatch(Kind::Error, &ev);
 }
 
 fn error_message(error: &JsValue) -> String {
-    let m = if error.is_object() { Reflect::get(error, &JsValue::from_str("message")).ok() } else { Some(error.clone()) };
-    m.and_then(|m| m.as_string()).unwrap_or_else(|| "could not create the socket".into())
+    let m = if error.is_object() { prop(error, "message") } else { error.clone() };
+    m.as_string().unwrap_or_else(|| "could not create the socket".into())
 }
 
 fn is_thenable(v: &JsValue) -> bool {
-    v.is_object() && Reflect::get(v, &JsValue::from_str("then")).is_ok_and(|t| t.is_function())
+    v.is_object() && prop(v, "then").is_function()
 }
 
 fn url_string(v: JsValue) -> Result<String, JsValue> {
@@ -190,13 +192,13 @@ fn url_string(v: JsValue) -> Result<String, JsValue> {
 
 impl LifecycleSink for Driver {
     fn lifecycle(&self, change: Change) {
-        self.debug(|| format!("lifecycle: {change:?}"));
-        let input = match change {
-            Change::Online => Input::Online,
-            Change::Offline => Input::Offline,
-            Change::Hidden => Input::Hidden,
-            Change::Visible => Input::Visible,
+        let (input, name) = match change {
+            Change::Online => (Input::Online, "Online"),
+            Change::Offline => (Input::Offline, "Offline"),
+            Change::Hidden => (Input::Hidden, "Hidden"),
+            Change::Visible => (Input::Visible, "Visible"),
         };
+        self.debug(|| cat(&["lifecycle: ", name]));
         self.input(Ctx::default(), input);
     }
 }

@@ -5,10 +5,10 @@
 
 use core::cell::Cell;
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::js::prop;
 use crate::core::Millis;
 
 #[wasm_bindgen]
@@ -30,10 +30,8 @@ pub struct Clock {
 impl Clock {
     /// Finds `performance.now` (or falls back to `Date.now`).
     pub fn new() -> Self {
-        let perf = Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
-            .ok()
-            .filter(|p| p.is_object())
-            .filter(|p| Reflect::get(p, &JsValue::from_str("now")).map(|f| f.is_function()).unwrap_or(false))
+        let perf = Some(prop(&js_sys::global(), "performance"))
+            .filter(|p| p.is_object() && prop(p, "now").is_function())
             .map(|p| p.unchecked_into::<NowSource>());
         Self { perf, last: Cell::new(0) }
     }

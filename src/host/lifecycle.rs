@@ -8,11 +8,12 @@
 
 use std::rc::Weak;
 
-use js_sys::{Function, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::counts::{self, Kind};
+use super::js::prop;
 
 /// A lifecycle change, as the core's inputs name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,9 +78,8 @@ impl Lifecycle {
     /// Also returns whether the page is hidden right now.
     pub fn browser(sink: Weak<dyn LifecycleSink>) -> Option<(Self, bool)> {
         let global = js_sys::global();
-        let document = Reflect::get(&global, &JsValue::from_str("document")).ok()?;
-        let has_listeners =
-            |o: &JsValue| Reflect::get(o, &JsValue::from_str("addEventListener")).is_ok_and(|f| f.is_function());
+        let document = prop(&global, "document");
+        let has_listeners = |o: &JsValue| prop(o, "addEventListener").is_function();
         if !document.is_object() || !has_listeners(&global) || !has_listeners(&document) {
             return None;
         }
@@ -142,8 +142,8 @@ impl Drop for Lifecycle {
 }
 
 fn browser_change(event: &JsValue, document: &JsValue) -> Option<Change> {
-    let kind = Reflect::get(event, &JsValue::from_str("type")).ok()?.as_string()?;
-    let persisted = || Reflect::get(event, &JsValue::from_str("persisted")).ok().and_then(|p| p.as_bool()) == Some(true);
+    let kind = prop(event, "type").as_string()?;
+    let persisted = || prop(event, "persisted").as_bool() == Some(true);
     match kind.as_str() {
         "online" => Some(Change::Online),
         "offline" => Some(Change::Offline),
@@ -158,6 +158,5 @@ fn browser_change(event: &JsValue, document: &JsValue) -> Option<Change> {
 }
 
 fn is_hidden(document: &JsValue) -> bool {
-    Reflect::get(document, &JsValue::from_str("visibilityState")).ok().and_then(|v| v.as_string()).as_deref()
-        == Some("hidden")
+    prop(document, "visibilityState").as_string().as_deref() == Some("hidden")
 }

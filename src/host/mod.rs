@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod counts;
+pub mod js;
 pub mod lifecycle;
 pub mod payload;
 pub mod socket;

@@ -3,10 +3,11 @@
 use core::cell::Cell;
 use core::fmt;
 
-use js_sys::{ArrayBuffer, Reflect};
+use js_sys::ArrayBuffer;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::js::prop;
 use crate::core::Payload;
 
 /// A message to send: the caller's JS value, handed to `socket.send` untouched.
@@ -30,10 +31,12 @@ impl JsPayload {
         }
         match binary_len(&value) {
             Some(n) => Ok(Self { value, bytes: Cell::new(Some(n)) }),
-            None => Err(js_sys::TypeError::new(&format!(
-                "heartsocket: {what} takes a string, ArrayBuffer, ArrayBufferView or Blob, got {}",
-                describe(&value)
-            ))
+            None => Err(js_sys::TypeError::new(&crate::api::text::cat(&[
+                "heartsocket: ",
+                what,
+                " takes a string, ArrayBuffer, ArrayBufferView or Blob, got ",
+                &describe(&value),
+            ]))
             .into()),
         }
     }
@@ -87,7 +90,7 @@ fn binary_len(value: &JsValue) -> Option<u64> {
 }
 
 fn number_prop(value: &JsValue, key: &str) -> Option<u64> {
-    let n = Reflect::get(value, &JsValue::from_str(key)).ok()?.as_f64()?;
+    let n = prop(value, key).as_f64()?;
     (n >= 0.0 && n.is_finite()).then_some(n as u64)
 }
 
@@ -101,13 +104,9 @@ pub fn describe(value: &JsValue) -> String {
     }
     let t = value.js_typeof().as_string().unwrap_or_default();
     if t == "object" {
-        let ctor = Reflect::get(value, &JsValue::from_str("constructor"))
-            .ok()
-            .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")).ok())
-            .and_then(|n| n.as_string())
-            .unwrap_or_default();
+        let ctor = prop(&prop(value, "constructor"), "name").as_string().unwrap_or_default();
         if !ctor.is_empty() && ctor != "Object" {
-            return format!("an object of class {ctor}");
+            return crate::api::text::cat(&["an object of class ", &ctor]);
         }
         return "a plain object".into();
     }

@@ -1,0 +1,80 @@
+//! Message text built without `core::fmt`.
+//!
+//! Every `format!` pulls Rust's formatting machinery into the wasm (the `Formatter`, integer and
+//! float `Display`, `char` escaping for `{:?}`), and each call site adds its own argument
+//! table. Error messages and debug lines are instead glued from `&str` pieces by one function,
+//! integers are written by a ten-line loop, and floats are formatted by JS (`String(n)`), which
+//! also gives the spelling a JS user expects (`Infinity`, `NaN`, `1e+300`).
+
+/// `parts` joined end to end.
+#[inline(never)]
+pub fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// The decimal digits of `n`.
+#[inline(never)]
+pub fn uint(mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 || len == digits.len() {
+            break;
+        }
+    }
+    digits.iter().take(len).rev().map(|&d| char::from(d)).collect()
+}
+
+/// `String(n)` computed by JS (Rust's float formatting alone is ~15 KB of wasm).
+#[inline(never)]
+pub fn num(n: f64) -> String {
+    js_sys::Number::from(n).to_string_with_radix(10).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// `"true"` or `"false"`.
+pub fn boolean(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Index of the first byte `b` in `s` (ASCII bytes never occur inside a UTF-8 sequence, so the
+/// index is a char boundary).
+pub fn find(s: &str, b: u8) -> Option<usize> {
+    s.bytes().position(|x| x == b)
+}
+
+/// Index of the last byte `b` in `s`.
+pub fn rfind(s: &str, b: u8) -> Option<usize> {
+    s.bytes().rposition(|x| x == b)
+}
+
+/// `s[..i]` and `s[i..]` without a panic path (`str::split_at` and ranges check char
+/// boundaries and format the error); `i` comes from [`find`]/[`rfind`], so it is a boundary.
+pub fn split(s: &str, i: usize) -> (&str, &str) {
+    match (s.get(..i), s.get(i..)) {
+        (Some(a), Some(b)) => (a, b),
+        _ => (s, ""),
+    }
+}
+
+/// `s` after its first `n` bytes (`""` if `n` is past the end or not a boundary).
+pub fn after(s: &str, n: usize) -> &str {
+    s.get(n..).unwrap_or("")
+}
+
+/// Whether `hay` contains `needle`, ignoring ASCII case (a naive search: the inputs are URL
+/// parameter names, a few bytes long, and `str::contains` costs ~2 KB of wasm).
+pub fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
+    (0..hay.len()).any(|i| hay.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
+}
+
