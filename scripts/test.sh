@@ -33,13 +33,15 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Adds the test counts a log reports: cargo and wasm-bindgen-test print
-# "test result: ok. 3 passed; 0 failed; …", node's spec reporter "ℹ pass 3" / "ℹ fail 0".
+# "test result: ok. 3 passed; 0 failed; …", node's spec reporter "ℹ pass 3" / "ℹ fail 0",
+# and a browser test file that failed to compile counts as one failure.
 # Prints "passed failed".
 count_tests() {
   awk '
     /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
     /^ℹ pass [0-9]+$/ { p += $3 }
     /^ℹ fail [0-9]+$/ { f += $3 }
+    /^Error: Compilation of your program failed/ { f += 1 }   # wasm-pack: a test file did not build
     END { printf "%d %d\n", p, f }' "$1"
 }
 
