@@ -7,6 +7,8 @@
 pub mod clock;
 pub mod counts;
 pub mod js;
+#[cfg(not(target_feature = "atomics"))]
+mod alloc;
 pub mod lifecycle;
 pub mod payload;
 pub mod socket;
