@@ -242,12 +242,11 @@ fn a_link_opened_while_hidden_does_not_ping_until_visible() {
 #[test]
 fn a_probe_while_one_is_outstanding_sends_no_second_ping() {
     let mut s = Sim::connected(config());
-    s.input(Input::Hidden);
     s.advance(10);
     s.input(Input::Offline);
     assert_eq!(s.pings(), [10]);
     s.advance(10);
-    s.input(Input::Visible);
+    s.input(Input::Online);
     assert_eq!(s.pings(), [10], "the offline probe is still outstanding");
     s.advance(10);
     s.message(true);
@@ -309,4 +308,17 @@ fn each_link_starts_a_fresh_heartbeat() {
     s.progress();
     assert_eq!(s.pings(), [1000, at + 1000]);
     assert_eq!(s.log.iter().filter(|(_, d)| *d == Did::Ping(g2)).count(), 1);
+}
+
+#[test]
+fn online_or_offline_while_hidden_arms_no_deadline_and_visible_still_probes() {
+    let mut s = Sim::connected(config());
+    s.input(Input::Hidden);
+    s.input(Input::Offline);
+    s.input(Input::Online);
+    assert!(s.pings().is_empty(), "no probe while hidden: {:?}", s.log);
+    assert!(!s.m.timer_armed(Timer::PongDeadline));
+    s.input(Input::Visible);
+    assert_eq!(s.pings().len(), 1);
+    assert!(s.m.timer_armed(Timer::PongDeadline));
 }

@@ -82,8 +82,8 @@ fn a_second_connect_data_before_open_keeps_the_first_at_its_place() {
     s.send("a").unwrap();
     s.input(Input::Connect { data: Some("y".into()) });
     s.opened();
-    // The latest connect data leads; the earlier one was demoted to the outbox in send order.
-    assert_eq!(s.transmitted(), ["y", "x", "a"]);
+    // The first connect's data leads; the later one waits in the outbox in send order.
+    assert_eq!(s.transmitted(), ["x", "a", "y"]);
     assert_eq!(s.opens().len(), 1);
 }
 

@@ -165,7 +165,8 @@ pub enum Effect<P> {
     },
     /// The core is done with the socket of `generation`: detach its handlers
     /// (`onopen = null` …) and drop its closures. Always follows its `SocketClosed` or the
-    /// `CloseWait` timer; after this no input will name that generation.
+    /// `CloseWait` timer. Only a late `SendFailed` may still name that generation (its message
+    /// goes back to the outbox); any other input naming it is ignored.
     ReleaseSocket {
         /// Which socket.
         generation: Generation,

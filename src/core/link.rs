@@ -28,12 +28,10 @@ impl<P: Payload> Machine<P> {
                     self.flush(generation);
                     self.transmit(generation, seq, d);
                 }
-                None => {
-                    // An earlier connect's data not sent yet keeps its place in the outbox.
-                    if let Some((old_seq, old)) = self.connect_data.replace((seq, d)) {
-                        self.outbox.requeue(old_seq, old);
-                    }
-                }
+                // The first connect's data leads the next open; data of a later connect made
+                // before that open waits in the outbox at its place in send order.
+                None if self.connect_data.is_some() => self.outbox.requeue(seq, d),
+                None => self.connect_data = Some((seq, d)),
             }
         }
         if self.running {

@@ -330,9 +330,10 @@ impl<P: Payload> Machine<P> {
     }
 
     /// Sends a ping now (unless one is outstanding) to learn quickly whether the link lives.
+    /// Not while hidden: deadlines are paused then, and `Visible` probes anyway.
     pub(crate) fn probe(&mut self, now: Millis) {
         let (Some(generation), Some(hb)) = (self.open_generation(), self.heartbeat.as_mut()) else { return };
-        if hb.outstanding() {
+        if hb.outstanding() || self.hidden {
             return;
         }
         hb.ping_sent(now);
