@@ -2,7 +2,7 @@
 // scripts/test.sh starts one server for the whole run and exports HEARTSOCKET_SERVER=host:port;
 // a test file run on its own spawns a private one instead, stopped by PID when done.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -12,9 +12,11 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export async function startServer() {
   const shared = process.env.HEARTSOCKET_SERVER;
   if (shared) return describe(shared, async () => {});
-  const bin = ['release', 'debug']
+  // The most recently built binary: a stale release build must not shadow a fresh debug one.
+  const bin = ['debug', 'release']
     .map((p) => path.join(repoRoot, 'target', p, 'heartsocket-server'))
-    .find((p) => existsSync(p));
+    .filter((p) => existsSync(p))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!bin) throw new Error('heartsocket-server is not built: run `cargo build -p heartsocket-server`');
   const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', '--root', repoRoot], {
     stdio: ['ignore', 'pipe', 'inherit'],
