@@ -19,10 +19,7 @@ use wasm_bindgen::JsCast;
 
 use super::driver::Driver;
 use super::events::{event, Kind};
-use super::options::config_error;
-use super::read::{get, wrong_type};
 use super::text::{cat, uint};
-use crate::core::config::whole;
 use crate::core::Generation;
 use crate::host::js::prop;
 
@@ -32,8 +29,6 @@ pub const TOO_BIG_CODE: u16 = 1009;
 pub const TOO_BIG_REASON: &str = "message too big";
 /// Close code sent on the wire: an application code a browser accepts, meaning 1009.
 pub const WIRE_CODE: u16 = 4009;
-/// Largest accepted limit: the largest integer a JS number holds exactly.
-const MAX_LIMIT: u64 = (1 << 53) - 1;
 
 /// The limit of one instance and the socket it is closing for a too-big message, if any.
 pub struct MessageLimit {
@@ -44,16 +39,12 @@ pub struct MessageLimit {
     refused: Cell<Option<Generation>>,
 }
 
-/// Parses option `maxMessageSize`: absent, `null` or `Infinity` mean no limit; otherwise a whole
-/// number of bytes from 1 to 2^53 − 1 (`RangeError`), and a number at all (`TypeError`).
-pub fn parse(options: &JsValue) -> Result<Option<MessageLimit>, JsValue> {
-    let Some(v) = get(options, "maxMessageSize") else { return Ok(None) };
-    let n = v.as_f64().ok_or_else(|| wrong_type("maxMessageSize", "a number of bytes (or Infinity)", &v))?;
-    if n == f64::INFINITY {
-        return Ok(None);
+impl MessageLimit {
+    /// A limit of `max_bytes` (option `maxMessageSize`, checked by `options.js`: a whole number
+    /// of bytes from 1 to 2^53 − 1; absent, `null` or `Infinity` mean no limit).
+    pub fn new(max_bytes: u64) -> Self {
+        Self { max_bytes, refused: Cell::new(None) }
     }
-    let max_bytes = whole("maxMessageSize", n, 1, MAX_LIMIT).map_err(config_error)?;
-    Ok(Some(MessageLimit { max_bytes, refused: Cell::new(None) }))
 }
 
 /// Called for every incoming message before anything else: true if the message must not be

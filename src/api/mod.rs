@@ -6,7 +6,6 @@ mod driver;
 mod emit;
 pub mod events;
 mod limits;
-mod read;
 pub mod options;
 mod sockets;
 pub(crate) mod text;

@@ -46,35 +46,3 @@ pub fn boolean(b: bool) -> &'static str {
         "false"
     }
 }
-
-/// Index of the first byte `b` in `s` (ASCII bytes never occur inside a UTF-8 sequence, so the
-/// index is a char boundary).
-pub fn find(s: &str, b: u8) -> Option<usize> {
-    s.bytes().position(|x| x == b)
-}
-
-/// Index of the last byte `b` in `s`.
-pub fn rfind(s: &str, b: u8) -> Option<usize> {
-    s.bytes().rposition(|x| x == b)
-}
-
-/// `s[..i]` and `s[i..]` without a panic path (`str::split_at` and ranges check char
-/// boundaries and format the error); `i` comes from [`find`]/[`rfind`], so it is a boundary.
-pub fn split(s: &str, i: usize) -> (&str, &str) {
-    match (s.get(..i), s.get(i..)) {
-        (Some(a), Some(b)) => (a, b),
-        _ => (s, ""),
-    }
-}
-
-/// `s` after its first `n` bytes (`""` if `n` is past the end or not a boundary).
-pub fn after(s: &str, n: usize) -> &str {
-    s.get(n..).unwrap_or("")
-}
-
-/// Whether `hay` contains `needle`, ignoring ASCII case (a naive search: the inputs are URL
-/// parameter names, a few bytes long, and `str::contains` costs ~2 KB of wasm).
-pub fn contains_ci(hay: &[u8], needle: &[u8]) -> bool {
-    (0..hay.len()).any(|i| hay.get(i..i + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(needle)))
-}
-

@@ -3,12 +3,16 @@
 use core::cell::Cell;
 use core::fmt;
 
-use js_sys::ArrayBuffer;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
-use super::js::prop;
 use crate::core::Payload;
+
+#[wasm_bindgen(module = "/src/api/options.js")]
+extern "C" {
+    /// Byte size of an ArrayBuffer, a view on one, or a Blob, else a `TypeError` naming `what`.
+    #[wasm_bindgen(catch, js_name = payloadSize)]
+    fn payload_size(value: &JsValue, what: &str) -> Result<f64, JsValue>;
+}
 
 /// A message to send: the caller's JS value, handed to `socket.send` untouched.
 ///
@@ -29,16 +33,9 @@ impl JsPayload {
         if value.is_string() {
             return Ok(Self { value, bytes: Cell::new(None) });
         }
-        match binary_len(&value) {
-            Some(n) => Ok(Self { value, bytes: Cell::new(Some(n)) }),
-            None => Err(js_sys::TypeError::new(&crate::api::text::cat(&[
-                "heartsocket: ",
-                what,
-                " takes a string, ArrayBuffer, ArrayBufferView or Blob, got ",
-                &describe(&value),
-            ]))
-            .into()),
-        }
+        // ArrayBuffer, view or Blob: its size; anything else throws the TypeError.
+        let n = payload_size(&value, what)?;
+        Ok(Self { value, bytes: Cell::new(Some(n as u64)) })
     }
 
     /// Wraps a string the driver itself sends (the heartbeat ping).
@@ -69,46 +66,4 @@ impl fmt::Debug for JsPayload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("JsPayload").field("bytes", &self.bytes.get()).finish_non_exhaustive()
     }
-}
-
-/// Byte size of an ArrayBuffer, a view on one, or a Blob; `None` for anything else.
-fn binary_len(value: &JsValue) -> Option<u64> {
-    if !value.is_object() {
-        return None;
-    }
-    if let Some(buf) = value.dyn_ref::<ArrayBuffer>() {
-        return Some(u64::from(buf.byte_length()));
-    }
-    if ArrayBuffer::is_view(value) {
-        return number_prop(value, "byteLength");
-    }
-    // `instanceof Blob` answers false (not a throw) where Blob does not exist.
-    if value.is_instance_of::<web_sys::Blob>() {
-        return number_prop(value, "size");
-    }
-    None
-}
-
-fn number_prop(value: &JsValue, key: &str) -> Option<u64> {
-    let n = prop(value, key).as_f64()?;
-    (n >= 0.0 && n.is_finite()).then_some(n as u64)
-}
-
-/// A short description of a JS value for error messages (its type, never its content).
-pub fn describe(value: &JsValue) -> String {
-    if value.is_null() {
-        return "null".into();
-    }
-    if value.is_array() {
-        return "an array".into();
-    }
-    let t = value.js_typeof().as_string().unwrap_or_default();
-    if t == "object" {
-        let ctor = prop(&prop(value, "constructor"), "name").as_string().unwrap_or_default();
-        if !ctor.is_empty() && ctor != "Object" {
-            return crate::api::text::cat(&["an object of class ", &ctor]);
-        }
-        return "a plain object".into();
-    }
-    t
 }

@@ -1,0 +1,364 @@
+// Option checks for `new WebSocketClass(url, onMessage, nameOrOptions)`, plus URL checks,
+// redaction and value descriptions. JS, not Rust: this is string work with long messages, and
+// compiled to wasm it was 23 KB of the module; options.rs receives the result checked and
+// normalised. Messages match the former Rust ones exactly (quoted strings made well-formed,
+// as wasm-bindgen's conversion did). ES2017, no lookbehind: shipped as is to browsers and
+// bundled for mini-program engines.
+
+const TOP = ['name', 'protocols', 'binaryType', 'autoConnect', 'url', 'openMessage', 'heartbeat', 'reconnect',
+  'queue', 'WebSocket', 'secureOnly', 'debug', 'lifecycle', 'maxMessageSize'];
+const HEARTBEAT = ['interval', 'timeout', 'message', 'pong', 'resetOnMessage'];
+const RECONNECT = ['minDelay', 'maxDelay', 'factor', 'jitter', 'maxRetries', 'connectTimeout', 'minUptime',
+  'stopOnCodes', 'shouldReconnect'];
+const QUEUE = ['maxMessages', 'maxBytes', 'overflow'];
+const OVERFLOW = ['error', 'drop-oldest', 'drop-newest'];
+/** Largest timer delay: setTimeout treats more as 0. */
+const MAX_DELAY = 2147483647;
+const U32_MAX = 4294967295;
+const MAX_SAFE = 9007199254740991;
+const P = 'heartsocket: ';
+
+const wellFormed = (s) => s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (m) => (m.length > 1 ? m : '\uFFFD'));
+
+/** A short description of a value for messages: its type, never its content. */
+export function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  const t = typeof v;
+  if (t !== 'object') return t;
+  let name;
+  try {
+    name = v.constructor.name;
+  } catch (e) {
+    name = undefined;
+  }
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? 'an object of class ' + wellFormed(name) : 'a plain object';
+}
+
+/** `o[key]`, `undefined` for `null`, `undefined` or a throwing getter. */
+function get(o, key) {
+  let v;
+  try {
+    v = o[key];
+  } catch (e) {
+    return undefined;
+  }
+  return v === null ? undefined : v;
+}
+
+const isPlain = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function wrongType(path, expected, v) {
+  return new TypeError(P + "option '" + path + "' must be " + expected + ', got ' + describe(v));
+}
+
+/** `o[key]` of type `type` (or absent), else a TypeError naming `path`. */
+function typed(o, key, path, type, expected) {
+  const v = get(o, key);
+  if (v !== undefined && typeof v !== type) throw wrongType(path, expected, v);
+  return v;
+}
+
+function func(v, path, expected) {
+  if (typeof v !== 'function') throw wrongType(path, expected, v);
+  return v;
+}
+
+/** A whole number in [min, max], else a RangeError like the core's `ConfigError`. */
+function whole(path, v, min, max) {
+  real(path, v, min, max);
+  if (v % 1 !== 0) throw new RangeError(P + "option '" + path + "' must be a whole number, got " + String(v));
+  return v;
+}
+
+function real(path, v, min, max) {
+  if (!(v >= min && v <= max)) {
+    throw new RangeError(P + "option '" + path + "' must be a number from " + min + ' to ' + max + ', got ' + String(v));
+  }
+  return v;
+}
+
+/** Number option `section[key]` checked by `check(path, v)`, or `dflt` when absent. */
+function number(section, key, prefix, dflt, check) {
+  const path = prefix + key;
+  const v = typed(section, key, path, 'number', 'a number');
+  return v === undefined ? dflt : check(path, v);
+}
+
+const delay = (min) => (path, v) => whole(path, v, min, MAX_DELAY);
+
+/** The allowed key closest to `key` (within 2 edits, ignoring ASCII case), if any. */
+function didYouMean(key, allowed) {
+  const lower = (c) => (c >= 'A' && c <= 'Z' ? String.fromCharCode(c.charCodeAt(0) + 32) : c);
+  const a = Array.from(key, lower);
+  let best;
+  let bestD = 3;
+  for (const k of allowed) {
+    let prev = Array.from({ length: k.length + 1 }, (_, j) => j);
+    for (let i = 0; i < a.length; i++) {
+      const cur = [i + 1];
+      for (let j = 0; j < k.length; j++) {
+        cur.push(Math.min(prev[j] + (a[i] === lower(k[j]) ? 0 : 1), prev[j + 1] + 1, cur[j] + 1));
+      }
+      prev = cur;
+    }
+    const d = prev[k.length];
+    if (d < bestD && d < k.length) {
+      best = k;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+function checkKeys(o, allowed, prefix) {
+  if (!(o instanceof Object)) return;
+  for (const key of Object.keys(o)) {
+    if (allowed.indexOf(key) >= 0) continue;
+    const hint = didYouMean(key, allowed);
+    throw new TypeError(P + "unknown option '" + prefix + wellFormed(key) + "'" +
+      (hint ? " (did you mean '" + prefix + hint + "'?)" : '') +
+      '; allowed: ' + allowed.map((k) => prefix + k).join(', '));
+  }
+}
+
+/** `[section or undefined, on]` for an option that is `true`, `false`, absent or an object. */
+function section(o, key, allowed) {
+  const v = get(o, key);
+  if (v === undefined) return [undefined, true];
+  if (typeof v === 'boolean') return [undefined, v];
+  if (!isPlain(v)) throw wrongType(key, 'false, true or an object', v);
+  checkKeys(v, allowed, key + '.');
+  return [v, true];
+}
+
+/** Why `url` is not a usable WebSocket URL, or `''`. */
+function urlProblem(url) {
+  if (url.indexOf('#') >= 0) return 'a WebSocket URL cannot have a fragment (#)';
+  // Rust's char::is_whitespace and char::is_control (not JS's \s, which adds U+FEFF).
+  if (/[\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/.test(url)) {
+    return 'it contains whitespace or control characters';
+  }
+  const rest = url.slice(url.indexOf('://') + 3);
+  const authority = rest.split(/[/?]/)[0];
+  // Credentials (user:pass@) are allowed by the URL grammar; the host follows the last '@'.
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  let host = hostPort;
+  let port;
+  if (hostPort[0] === '[') {
+    const end = hostPort.indexOf(']');
+    if (end >= 0) {
+      host = hostPort.slice(0, end + 1);
+      if (hostPort[end + 1] === ':') port = hostPort.slice(end + 2);
+    }
+  } else if (hostPort.lastIndexOf(':') >= 0) {
+    host = hostPort.slice(0, hostPort.lastIndexOf(':'));
+    port = hostPort.slice(hostPort.lastIndexOf(':') + 1);
+  }
+  if (host === '' || host === '[]') return 'the host is empty';
+  if ((host[0] === '[') !== (host[host.length - 1] === ']')) return 'the IPv6 host is not closed with ]';
+  if (port !== undefined && !(/^[0-9]{1,5}$/.test(port) && Number(port) <= 65535)) {
+    return 'the port must be a number from 0 to 65535';
+  }
+  return '';
+}
+
+/**
+ * Checks a WebSocket URL: `ws://` or `wss://` (only `wss://` with `secureOnly`), a host, a
+ * valid port, no fragment, no whitespace. Throws a SyntaxError naming the redacted URL.
+ */
+export function checkUrl(url, secureOnly) {
+  const wss = /^wss:\/\//i.test(url);
+  if (!wss && /^ws:\/\//i.test(url) && secureOnly) {
+    throw new SyntaxError(P + 'URL "' + redact(url) + "\" is not wss:// but option 'secureOnly' is true");
+  }
+  const why = wss || /^ws:\/\//i.test(url) ? urlProblem(url) : 'the scheme must be ws:// or wss://';
+  if (why) throw new SyntaxError(P + 'invalid URL "' + redact(url) + '": ' + why);
+}
+
+/** Query parameter names whose values never appear in messages or debug lines. */
+const SECRET = /token|key|auth|pass|secret|sig|session|jwt|ticket|code|credential/i;
+
+/** `url` with credentials (`user:pass@`), secret-looking query values and any fragment as `***`. */
+export function redact(url) {
+  url = wellFormed(url);
+  const hash = url.indexOf('#');
+  if (hash >= 0) url = url.slice(0, hash);
+  const q = url.indexOf('?');
+  const before = q >= 0 ? url.slice(0, q) : url;
+  // Without a scheme ("user:pass@host/…", a typo) the authority still starts the string.
+  const scheme = before.indexOf('://');
+  const start = scheme >= 0 ? scheme + 3 : 0;
+  const rest = before.slice(start);
+  const slash = rest.indexOf('/');
+  const at = (slash >= 0 ? rest.slice(0, slash) : rest).lastIndexOf('@');
+  let out = before.slice(0, start) + (at >= 0 ? '***' + rest.slice(at) : rest);
+  if (q >= 0) {
+    out += '?' + url.slice(q + 1).split('&').map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq >= 0 && SECRET.test(pair.slice(0, eq)) ? pair.slice(0, eq) + '=***' : pair;
+    }).join('&');
+  }
+  return hash >= 0 ? out + '#***' : out;
+}
+
+/** Byte size of a value `send` takes (-1 for a string), else a TypeError naming `what`. */
+export function payloadSize(v, what) {
+  if (typeof v === 'string') return -1;
+  if (typeof v === 'object' && v !== null) {
+    let n;
+    if (v instanceof ArrayBuffer) return v.byteLength;
+    if (ArrayBuffer.isView(v)) n = get(v, 'byteLength');
+    else if (typeof Blob !== 'undefined' && v instanceof Blob) n = get(v, 'size');
+    if (typeof n === 'number' && n >= 0 && n < Infinity) return Math.floor(n);
+  }
+  throw new TypeError(P + what + ' takes a string, ArrayBuffer, ArrayBufferView or Blob, got ' + describe(v));
+}
+
+function checkProtocols(list) {
+  list.forEach((p, i) => {
+    const why = !/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(p) ? '" is not a valid subprotocol name'
+      : list.indexOf(p) < i ? '" is given twice' : '';
+    if (why) throw new SyntaxError(P + "option 'protocols': \"" + wellFormed(p) + why);
+  });
+}
+
+function heartbeat(o) {
+  const [s, on] = section(o, 'heartbeat', HEARTBEAT);
+  if (!on) return null;
+  const h = { interval: 5000, timeout: 3000, message: 'ping', pong: 'pong', resetOnMessage: true };
+  if (s) {
+    h.interval = number(s, 'interval', 'heartbeat.', 5000, delay(1));
+    h.timeout = number(s, 'timeout', 'heartbeat.', 3000, delay(1));
+    const message = typed(s, 'message', 'heartbeat.message', 'string', 'a string');
+    if (message !== undefined) h.message = message;
+    const reset = typed(s, 'resetOnMessage', 'heartbeat.resetOnMessage', 'boolean', 'a boolean');
+    if (reset !== undefined) h.resetOnMessage = reset;
+    const p = get(s, 'pong');
+    if (p !== undefined) h.pong = typeof p === 'string' ? p : func(p, 'heartbeat.pong', 'a string or a function (data) => boolean');
+  }
+  return h;
+}
+
+function reconnect(o) {
+  const [s, on] = section(o, 'reconnect', RECONNECT);
+  if (!on) return null;
+  const r = { minDelay: 1000, maxDelay: 30000, factor: 2, jitter: 0.5, maxRetries: -1, connectTimeout: 10000,
+    minUptime: 5000, stopOnCodes: [], shouldReconnect: undefined };
+  if (!s) return r;
+  const R = 'reconnect.';
+  r.minDelay = number(s, 'minDelay', R, 1000, delay(0));
+  r.maxDelay = number(s, 'maxDelay', R, 30000, delay(0));
+  r.factor = number(s, 'factor', R, 2, (path, v) => real(path, v, 1, 100));
+  r.jitter = number(s, 'jitter', R, 0.5, (path, v) => real(path, v, 0, 1));
+  // Infinity spells "unbounded", like the default (-1 here).
+  r.maxRetries = number(s, 'maxRetries', R, -1, (path, v) => (v === Infinity ? -1 : whole(path, v, 0, U32_MAX)));
+  const t = get(s, 'connectTimeout');
+  if (t === false || t === Infinity) r.connectTimeout = -1;
+  else r.connectTimeout = number(s, 'connectTimeout', R, 10000, delay(1));
+  r.minUptime = number(s, 'minUptime', R, 5000, delay(0));
+  const codes = get(s, 'stopOnCodes');
+  if (codes !== undefined) {
+    if (!Array.isArray(codes) || !codes.every((c) => typeof c === 'number')) {
+      throw wrongType('reconnect.stopOnCodes', 'an array of close codes', codes);
+    }
+    r.stopOnCodes = codes.map((c) => whole('reconnect.stopOnCodes', c, 1000, 4999));
+  }
+  const hook = get(s, 'shouldReconnect');
+  if (hook !== undefined) r.shouldReconnect = func(hook, 'reconnect.shouldReconnect', 'a function (closeEvent) => boolean');
+  return r;
+}
+
+function queue(o) {
+  const q = { maxMessages: 1000, maxBytes: 1048576, overflow: 0 };
+  const s = get(o, 'queue');
+  if (s === undefined) return q;
+  if (!isPlain(s)) throw wrongType('queue', 'an object {maxMessages, maxBytes, overflow}', s);
+  checkKeys(s, QUEUE, 'queue.');
+  q.maxMessages = number(s, 'maxMessages', 'queue.', 1000, (path, v) => whole(path, v, 0, U32_MAX));
+  q.maxBytes = number(s, 'maxBytes', 'queue.', 1048576, (path, v) => whole(path, v, 0, MAX_SAFE));
+  const overflow = typed(s, 'overflow', 'queue.overflow', 'string', 'a string');
+  if (overflow !== undefined) {
+    q.overflow = OVERFLOW.indexOf(overflow);
+    if (q.overflow < 0) {
+      throw new TypeError(P + "option 'queue.overflow' must be one of \"error\", \"drop-oldest\", \"drop-newest\", got \"" +
+        wellFormed(overflow) + '"');
+    }
+  }
+  return q;
+}
+
+/** Rules between options (the core's `Config::validate`), as RangeErrors. */
+function crossCheck(h, r) {
+  const rule = (path, text) => new RangeError(P + "option '" + path + "' " + text);
+  if (h && h.message === '') throw rule('heartbeat.message', 'must be a non-empty string');
+  if (h && h.pong === '') throw rule('heartbeat.pong', 'must be a non-empty string or a function (data) => boolean');
+  if (r && r.maxDelay < r.minDelay) throw rule('reconnect.maxDelay', 'must be greater than or equal to reconnect.minDelay');
+}
+
+/**
+ * Checks the constructor's arguments and returns them normalised (defaults filled in, numbers
+ * checked, `-1` for "none"), or throws the TypeError, RangeError or SyntaxError a browser would.
+ */
+export function parseOptions(url, third, global) {
+  let o = {};
+  let name = 'default';
+  if (typeof third === 'string') name = third;
+  else if (isPlain(third)) {
+    checkKeys(third, TOP, '');
+    o = third;
+    name = typed(o, 'name', 'name', 'string', 'a string');
+    if (name === undefined) name = 'default';
+  } else if (third !== undefined && third !== null) {
+    throw new TypeError(P + 'the third argument must be a name (string) or an options object, got ' + describe(third));
+  }
+  const secureOnly = typed(o, 'secureOnly', 'secureOnly', 'boolean', 'a boolean') === true;
+  const h = heartbeat(o);
+  const r = reconnect(o);
+  const q = queue(o);
+  crossCheck(h, r);
+  const given = get(o, 'url');
+  if (url !== undefined && url !== null && given !== undefined) {
+    throw new TypeError(P + "give the URL once: as the first argument or as option 'url', not both");
+  }
+  if (url === undefined || url === null) url = given;
+  if (url === undefined) throw new TypeError(P + 'a URL is required (a string or a function returning one)');
+  if (typeof url === 'string') checkUrl(url, secureOnly);
+  else func(url, 'url', 'a string or a function () => string | Promise<string>');
+  const protocols = get(o, 'protocols');
+  if (protocols !== undefined) {
+    const list = typeof protocols === 'string' ? [protocols] : protocols;
+    if (!Array.isArray(list) || !list.every((p) => typeof p === 'string')) {
+      throw wrongType('protocols', 'a string or an array of strings', protocols);
+    }
+    checkProtocols(list);
+  }
+  const binaryType = typed(o, 'binaryType', 'binaryType', 'string', '"blob" or "arraybuffer"');
+  if (binaryType !== undefined && binaryType !== 'blob' && binaryType !== 'arraybuffer') {
+    throw new TypeError(P + 'binaryType must be "blob" or "arraybuffer", got "' + wellFormed(binaryType) + '"');
+  }
+  const autoConnect = typed(o, 'autoConnect', 'autoConnect', 'boolean', 'a boolean') === true;
+  const openMessage = get(o, 'openMessage');
+  if (openMessage !== undefined && typeof openMessage !== 'function') payloadSize(openMessage, "option 'openMessage'");
+  let ctor = get(o, 'WebSocket');
+  if (ctor !== undefined) func(ctor, 'WebSocket', 'a WebSocket constructor');
+  else {
+    ctor = get(global, 'WebSocket');
+    if (typeof ctor !== 'function') {
+      throw new TypeError(P + "this runtime has no global WebSocket: pass option 'WebSocket' (Node's ws, a mini-program facade)");
+    }
+  }
+  let debug = get(o, 'debug');
+  if (debug !== undefined && typeof debug !== 'boolean') func(debug, 'debug', 'true, false or a function (line) => void');
+  const lifecycle = get(o, 'lifecycle');
+  if (lifecycle !== undefined && lifecycle !== false) func(lifecycle, 'lifecycle', 'false or a function (notify) => unsubscribe');
+  let maxMessageSize = get(o, 'maxMessageSize');
+  if (maxMessageSize !== undefined) {
+    if (typeof maxMessageSize !== 'number') throw wrongType('maxMessageSize', 'a number of bytes (or Infinity)', maxMessageSize);
+    maxMessageSize = maxMessageSize === Infinity ? -1 : whole('maxMessageSize', maxMessageSize, 1, MAX_SAFE);
+  }
+  return {
+    name, url, secureOnly, protocols, binaryType, autoConnect, openMessage, ctor, debug, lifecycle,
+    maxMessageSize: maxMessageSize === undefined ? -1 : maxMessageSize, heartbeat: h, reconnect: r, queue: q,
+  };
+}
