@@ -13,15 +13,12 @@
 
 use core::cell::Cell;
 
-use js_sys::{ArrayBuffer, JsString};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::driver::Driver;
 use super::events::{event, Kind};
 use super::text::{cat, uint};
 use crate::core::Generation;
-use crate::host::js::prop;
 
 /// Close code reported to the user (RFC 6455 "message too big").
 pub const TOO_BIG_CODE: u16 = 1009;
@@ -91,29 +88,16 @@ pub fn close_event(d: &Driver, g: Generation, original: JsValue) -> JsValue {
     }
 }
 
+#[wasm_bindgen(module = "/src/host/host.js")]
+extern "C" {
+    /// The size of `data` (UTF-8 bytes for text, or a lower bound of it) if it is larger than
+    /// `max` bytes, else -1; judged without copying the message into wasm memory.
+    #[wasm_bindgen(js_name = sizeOver)]
+    fn size_over(data: &JsValue, max: f64) -> f64;
+}
+
 /// `Some(size)` (in bytes, or a lower bound of it) when `data` is larger than `max` bytes.
 fn too_big(data: &JsValue, max: u64) -> Option<u64> {
-    if let Some(s) = data.dyn_ref::<JsString>() {
-        let units = u64::from(s.length());
-        if units.saturating_mul(3) <= max {
-            return None; // even all-3-byte characters fit
-        }
-        if units > max {
-            return Some(units); // every UTF-16 unit is at least one UTF-8 byte
-        }
-        // Near the limit: the exact UTF-8 length, at the cost of one copy.
-        let bytes = s.as_string().map_or(0, |s| s.len() as u64);
-        return (bytes > max).then_some(bytes);
-    }
-    let size = if let Some(b) = data.dyn_ref::<ArrayBuffer>() {
-        f64::from(b.byte_length())
-    } else {
-        // A Blob's `size` (or a view's `byteLength`); anything else is not judged.
-        let get = |k: &str| prop(data, k).as_f64();
-        if !data.is_object() {
-            return None;
-        }
-        get("size").or_else(|| get("byteLength"))?
-    };
-    (size > max as f64).then_some(size as u64)
+    let size = size_over(data, max as f64);
+    (size >= 0.0).then_some(size as u64)
 }

@@ -105,7 +105,7 @@ pub struct Options {
 /// `SyntaxError` naming the option) and reads them.
 #[inline(never)]
 pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValue> {
-    let o = parse_options(url, name_or_options, &js_sys::global())?;
+    let o = parse_options(url, name_or_options, &crate::host::js::global())?;
     let num = |o: &JsValue, k: &str| prop(o, k).as_f64().unwrap_or(-1.0);
     // `-1` spells "none"; every other number is already a whole number in range.
     let opt_u32 = |v: f64| (v >= 0.0).then_some(v as u32);

@@ -2,7 +2,6 @@
 //! sync or async, first) and turning what sockets report into core inputs.
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::driver::{Ctx, Deferred, Driver};
 use super::events::{event, Kind};
@@ -15,16 +14,11 @@ use crate::host::lifecycle::{Change, LifecycleSink};
 use crate::host::payload::JsPayload;
 use crate::host::socket::{construct, SocketSink};
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/host/host.js")]
 extern "C" {
-    /// A Promise, or a function to bind: only the two methods used here.
-    type Bindable;
-    #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
-    fn promise_resolve(v: &JsValue) -> Bindable;
-    #[wasm_bindgen(method)]
-    fn then(this: &Bindable, on_ok: &JsValue, on_err: &JsValue) -> JsValue;
-    #[wasm_bindgen(method)]
-    fn bind(this: &Bindable, this_arg: &JsValue, first: &JsValue) -> JsValue;
+    /// Calls `done(true, value)` or `done(false, reason)` once `thenable` settles.
+    #[wasm_bindgen(js_name = whenSettled)]
+    fn when_settled(thenable: &JsValue, done: &JsValue);
 }
 
 impl Driver {
@@ -38,20 +32,15 @@ impl Driver {
             Err(e) => self.create_socket(g, Err(e)),
             Ok(v) if is_thenable(&v) => {
                 let weak = self.weak.clone();
-                // One closure for both outcomes, told apart by a bound first argument. It frees
-                // itself once called; the promise settles once, so the other binding is never
-                // called and goes with the promise (wasm-bindgen's FinalizationRegistry).
+                // A closure that frees itself once called (the promise settles once).
                 // `spawn_local` + `JsFuture` did the same with ~3 KB of task queue and wakers.
-                let settle = Closure::once_into_js(move |ok: JsValue, value: JsValue| {
+                let done = Closure::once_into_js(move |ok: bool, value: JsValue| {
                     // The instance may have been freed, or moved on, while the URL resolved.
                     if let Some(d) = weak.upgrade() {
-                        d.create_socket(g, if ok.is_truthy() { url_string(value) } else { Err(value) });
+                        d.create_socket(g, if ok { url_string(value) } else { Err(value) });
                     }
                 });
-                let settle: &Bindable = settle.unchecked_ref();
-                let on_ok = settle.bind(&JsValue::NULL, &JsValue::TRUE);
-                let on_err = settle.bind(&JsValue::NULL, &JsValue::FALSE);
-                promise_resolve(&v).then(&on_ok, &on_err);
+                when_settled(&v, &done);
             }
             Ok(v) => self.create_socket(g, url_string(v)),
         }

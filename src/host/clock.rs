@@ -30,7 +30,7 @@ pub struct Clock {
 impl Clock {
     /// Finds `performance.now` (or falls back to `Date.now`).
     pub fn new() -> Self {
-        let perf = Some(prop(&js_sys::global(), "performance"))
+        let perf = Some(prop(&super::js::global(), "performance"))
             .filter(|p| p.is_object() && prop(p, "now").is_function())
             .map(|p| p.unchecked_into::<NowSource>());
         Self { perf, last: Cell::new(0) }

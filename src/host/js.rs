@@ -5,7 +5,14 @@
 //! there were some forty. Here it is written once.
 
 use js_sys::{Object, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/src/host/host.js")]
+extern "C" {
+    /// The global object (`globalThis`, or `self`/`window`/`global` on older engines).
+    #[wasm_bindgen(js_name = globalObject)]
+    pub fn global() -> JsValue;
+}
 
 /// `o[key]`; a throw (a getter, a non-object `o`) comes back as the error.
 #[inline(never)]

@@ -77,7 +77,7 @@ impl Lifecycle {
     /// Browser listeners, when the global object and `document` both take event listeners.
     /// Also returns whether the page is hidden right now.
     pub fn browser(sink: Weak<dyn LifecycleSink>) -> Option<(Self, bool)> {
-        let global = js_sys::global();
+        let global = super::js::global();
         let document = prop(&global, "document");
         let has_listeners = |o: &JsValue| prop(o, "addEventListener").is_function();
         if !document.is_object() || !has_listeners(&global) || !has_listeners(&document) {

@@ -9,9 +9,8 @@
 use std::collections::VecDeque;
 use std::rc::Weak;
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::counts::{self, Kind};
 use super::payload::JsPayload;
@@ -137,7 +136,7 @@ impl SocketEntry {
         let g = self.generation;
         let reports = socket.reports_send_results().as_bool() == Some(true);
         let handlers = Handlers {
-            open: handler(&sink, g, |s, g, e| s.on_open(g, e)),
+            open: handler(&sink, g, OPEN),
             message: {
                 let sink = sink.clone();
                 Closure::new(move |event: SocketEvent| {
@@ -149,8 +148,8 @@ impl SocketEntry {
                     }
                 })
             },
-            close: handler(&sink, g, |s, g, e| s.on_close(g, e)),
-            error: handler(&sink, g, |s, g, e| s.on_error(g, e)),
+            close: handler(&sink, g, CLOSE),
+            error: handler(&sink, g, ERROR),
             send_result: reports.then(|| {
                 let sink = sink.clone();
                 Closure::new(move |ok: JsValue, err: JsValue| {
@@ -208,29 +207,28 @@ impl Drop for SocketEntry {
     }
 }
 
-fn handler(
-    sink: &Weak<dyn SocketSink>,
-    g: Generation,
-    f: impl Fn(&dyn SocketSink, Generation, JsValue) + 'static,
-) -> Handler {
+const OPEN: u8 = 0;
+const CLOSE: u8 = 1;
+const ERROR: u8 = 2;
+
+/// A handler for `onopen`, `onclose` or `onerror`. One closure type for the three (told apart by
+/// `kind`): each closure type costs its own JS-callable shim and drop glue in the wasm.
+fn handler(sink: &Weak<dyn SocketSink>, g: Generation, kind: u8) -> Handler {
     let sink = sink.clone();
     Closure::new(move |event: JsValue| {
         if let Some(s) = sink.upgrade() {
-            f(&*s, g, event);
+            match kind {
+                OPEN => s.on_open(g, event),
+                CLOSE => s.on_close(g, event),
+                _ => s.on_error(g, event),
+            }
         }
     })
 }
 
-/// `new ctor(url, protocols?)` through `Reflect.construct`, so any constructor works.
-pub fn construct(ctor: &Function, url: &str, protocols: &JsValue) -> Result<Socket, JsValue> {
-    let args = if protocols.is_undefined() {
-        Array::of1(&JsValue::from_str(url))
-    } else {
-        Array::of2(&JsValue::from_str(url), protocols)
-    };
-    let socket = Reflect::construct(ctor, &args)?;
-    if !socket.is_object() {
-        return Err(js_sys::TypeError::new("heartsocket: the WebSocket constructor did not return an object").into());
-    }
-    Ok(socket.unchecked_into())
+#[wasm_bindgen(module = "/src/host/host.js")]
+extern "C" {
+    /// `new ctor(url, protocols?)`, so any constructor works; a `TypeError` if it returns no object.
+    #[wasm_bindgen(catch)]
+    pub fn construct(ctor: &Function, url: &str, protocols: &JsValue) -> Result<Socket, JsValue>;
 }
