@@ -88,7 +88,7 @@ pub fn close_event(d: &Driver, g: Generation, original: JsValue) -> JsValue {
     }
 }
 
-#[wasm_bindgen(module = "/src/host/host.js")]
+#[wasm_bindgen(module = "/src/api/options.js")]
 extern "C" {
     /// The size of `data` (UTF-8 bytes for text, or a lower bound of it) if it is larger than
     /// `max` bytes, else -1; judged without copying the message into wasm memory.

@@ -215,6 +215,56 @@ export function payloadSize(v, what) {
   throw new TypeError(P + what + ' takes a string, ArrayBuffer, ArrayBufferView or Blob, got ' + describe(v));
 }
 
+/** UTF-8 size of `s`; a lone surrogate counts 3 bytes, as the U+FFFD it is sent as. */
+function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const pair = c >= 0xd800 && c < 0xdc00 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+    if (pair) i++;
+  }
+  return n;
+}
+
+/**
+ * The size of an incoming message (UTF-8 bytes for text) if it is larger than `max` bytes,
+ * else -1. Text is only measured exactly near the limit: its UTF-16 length bounds its UTF-8
+ * size from both sides (x1 and x3).
+ */
+export function sizeOver(data, max) {
+  let n;
+  if (typeof data === 'string') {
+    if (data.length * 3 <= max) return -1;
+    n = data.length > max ? data.length : utf8Length(data);
+  } else if (data instanceof ArrayBuffer) {
+    n = data.byteLength;
+  } else if (typeof data === 'object' && data !== null) {
+    // A Blob's `size` (or a view's `byteLength`); anything else is not judged.
+    n = data.size;
+    if (typeof n !== 'number') n = data.byteLength;
+  }
+  return typeof n === 'number' && n > max ? n : -1;
+}
+
+/**
+ * Checks `close(code, reason)` like the WHATWG WebSocket: code 1000 or 3000-4999 (RangeError,
+ * the browser's InvalidAccessError), reason at most 123 UTF-8 bytes (SyntaxError).
+ */
+export function checkClose(code, reason) {
+  if (code !== undefined) {
+    if (typeof code !== 'number') throw new TypeError(P + 'close code must be a number');
+    if ((code !== 1000 && !(code >= 3000 && code <= 4999)) || code % 1 !== 0) {
+      throw new RangeError(P + 'close code must be 1000 or an integer from 3000 to 4999, got ' + String(code));
+    }
+  }
+  if (reason !== undefined) {
+    if (typeof reason !== 'string') throw new TypeError(P + 'close reason must be a string');
+    const n = utf8Length(reason);
+    if (n > 123) throw new SyntaxError(P + 'close reason must be at most 123 UTF-8 bytes, got ' + n);
+  }
+}
+
 function checkProtocols(list) {
   list.forEach((p, i) => {
     const why = !/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(p) ? '" is not a valid subprotocol name'

@@ -3,8 +3,7 @@
 //! Every `format!` pulls Rust's formatting machinery into the wasm (the `Formatter`, integer and
 //! float `Display`, `char` escaping for `{:?}`), and each call site adds its own argument
 //! table. Error messages and debug lines are instead glued from `&str` pieces by one function,
-//! integers are written by a ten-line loop, and floats are formatted by JS (`String(n)`), which
-//! also gives the spelling a JS user expects (`Infinity`, `NaN`, `1e+300`).
+//! and integers are written by a ten-line loop (messages with floats are built in JS).
 
 /// `parts` joined end to end.
 #[inline(never)]
@@ -30,12 +29,6 @@ pub fn uint(mut n: u64) -> String {
         }
     }
     digits.iter().take(len).rev().map(|&d| char::from(d)).collect()
-}
-
-/// `String(n)` computed by JS (Rust's float formatting alone is ~15 KB of wasm).
-#[inline(never)]
-pub fn num(n: f64) -> String {
-    js_sys::Number::from(n).to_string_with_radix(10).ok().and_then(|s| s.as_string()).unwrap_or_default()
 }
 
 /// `"true"` or `"false"`.

@@ -1,11 +1,9 @@
 //! Input checks that throw at once, typed like the browser's own errors.
 //!
-//! URL checks and redaction are done by `options.js` (string work is far smaller in JS than
-//! compiled to wasm); the close arguments are checked here.
+//! The checks are done by `options.js` (string work is far smaller in JS than compiled to wasm).
 
 use wasm_bindgen::prelude::*;
 
-use super::text::{cat, uint};
 
 #[wasm_bindgen(module = "/src/api/options.js")]
 extern "C" {
@@ -13,6 +11,8 @@ extern "C" {
     fn check_url_js(url: &str, secure_only: bool) -> Result<(), JsValue>;
     #[wasm_bindgen(js_name = redact)]
     fn redact_js(url: &str) -> String;
+    #[wasm_bindgen(catch, js_name = checkClose)]
+    fn check_close(code: &JsValue, reason: &JsValue) -> Result<(), JsValue>;
 }
 
 /// A `TypeError` with `msg`.
@@ -49,28 +49,6 @@ pub fn redact(url: &str) -> String {
 /// Checks `close(code, reason)` arguments like the WHATWG WebSocket: code 1000 or 3000–4999
 /// (`RangeError`, the browser's InvalidAccessError), reason at most 123 UTF-8 bytes (`SyntaxError`).
 pub fn close_args(code: &JsValue, reason: &JsValue) -> Result<(u16, String), JsValue> {
-    let code = if code.is_undefined() {
-        1000
-    } else {
-        let n = code.as_f64().ok_or_else(|| type_error("heartsocket: close code must be a number"))?;
-        if n != 1000.0 && !(3000.0..=4999.0).contains(&n) || n.fract() != 0.0 {
-            return Err(range_error(&cat(&[
-                "heartsocket: close code must be 1000 or an integer from 3000 to 4999, got ",
-                &super::text::num(n),
-            ])));
-        }
-        n as u16
-    };
-    let reason = if reason.is_undefined() {
-        String::new()
-    } else {
-        reason.as_string().ok_or_else(|| type_error("heartsocket: close reason must be a string"))?
-    };
-    if reason.len() > 123 {
-        return Err(syntax_error(&cat(&[
-            "heartsocket: close reason must be at most 123 UTF-8 bytes, got ",
-            &uint(reason.len() as u64),
-        ])));
-    }
-    Ok((code, reason))
+    check_close(code, reason)?;
+    Ok((code.as_f64().map_or(1000, |n| n as u16), reason.as_string().unwrap_or_default()))
 }
