@@ -4,7 +4,6 @@
 
 use wasm_bindgen::prelude::*;
 
-
 #[wasm_bindgen(module = "/src/api/options.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = checkUrl)]
