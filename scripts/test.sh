@@ -125,17 +125,38 @@ fi
 
 # One wasm-pack run per test file: wasm-pack hands its extra arguments to `cargo build` too, so
 # cargo's --no-fail-fast cannot be used, and a failing file would otherwise stop the rest.
+# with_deadline SECS CMD...: runs CMD in its own process group; past SECS the whole group
+# (wasm-pack, the test runner, chromedriver, Chromium) is killed and 124 returned.
+with_deadline() {
+  local secs=$1 pid waited=0; shift
+  setsid "$@" &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$waited" -ge "$secs" ]; then
+      warn "killed after $secs s: $*"
+      kill -TERM -- "-$pid" 2>/dev/null; sleep 3; kill -KILL -- "-$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+      return 124
+    fi
+    sleep 1; waited=$((waited + 1))
+  done
+  wait "$pid"
+}
+
 browser_tests() {
   local t rc=0 out try
   out=$(mktemp)
   for t in "$@"; do
     for try in 1 2; do
-      wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver \
-        -- --features debug --test "$t" 2>&1 | tee "$out"
-      [ "${PIPESTATUS[0]}" -eq 0 ] && break
+      with_deadline $((WASM_BINDGEN_TEST_TIMEOUT + 120)) wasm-pack test --headless --chrome \
+        --chromedriver /usr/bin/chromedriver -- --features debug --test "$t" >"$out" 2>&1
+      local code=$?
+      cat "$out"
+      [ "$code" -eq 0 ] && break
       # A run that reports no test at all never got a page from chromedriver (seen once in a
-      # clean-clone run: the runner waited out its whole budget). That is the harness, not a
-      # test: try the file once more. A run with a test result failed for real.
+      # clean-clone run: the runner sat there with no session, past its own budget, until
+      # killed). That is the harness, not a test: try the file once more. A run with a test
+      # result failed for real.
       if [ "$try" = 1 ] && ! grep -q '^test result:' "$out"; then
         warn "[browser] $t reported no test: retrying once"
         continue
