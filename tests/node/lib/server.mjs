@@ -12,13 +12,22 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export async function startServer() {
   const shared = process.env.HEARTSOCKET_SERVER;
   if (shared) return describe(shared, async () => {});
+  return spawnServer(repoRoot);
+}
+
+/**
+ * A private server serving static files from `root` (the shared one serves the repository),
+ * stopped by PID with the returned `stop()`.
+ * @param {string} root
+ */
+export async function spawnServer(root) {
   // The most recently built binary: a stale release build must not shadow a fresh debug one.
   const bin = ['debug', 'release']
     .map((p) => path.join(repoRoot, 'target', p, 'heartsocket-server'))
     .filter((p) => existsSync(p))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   if (!bin) throw new Error('heartsocket-server is not built: run `cargo build -p heartsocket-server`');
-  const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', '--root', repoRoot], {
+  const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', '--root', root], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const host = await new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:
 import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../lib/server.mjs';
+import { repoRoot, spawnServer } from '../lib/server.mjs';
 
 const run = promisify(execFile);
 export const pkgDir = path.join(repoRoot, 'pkg');
@@ -66,36 +66,5 @@ export function runNode(file, cwd, env, ms) {
 /**
  * A private heartsocket-server serving `root` (the shared one serves the repository).
  * @param {string} root
- * @returns {Promise<{host: string, http: string, ws: string, stop: () => Promise<void>}>}
  */
-export async function startServerAt(root) {
-  // The debug binary first: scripts/test.sh has just built it, a release one may be stale.
-  const bin = ['debug', 'release']
-    .map((p) => path.join(repoRoot, 'target', p, 'heartsocket-server'))
-    .find((p) => existsSync(p));
-  if (!bin) throw new Error('heartsocket-server is not built: run `cargo build -p heartsocket-server`');
-  const child = spawn(bin, ['--host', '127.0.0.1', '--port', '0', '--root', root],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  const host = await new Promise((resolve, reject) => {
-    let buf = '';
-    const onData = (chunk) => {
-      buf += chunk;
-      const m = /listening on http:\/\/([\d.]+:\d+)/.exec(buf);
-      if (m) { child.stdout.off('data', onData); resolve(m[1]); }
-    };
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`heartsocket-server exited with ${code}`)));
-  });
-  child.stdout.resume();
-  return {
-    host,
-    http: `http://${host}`,
-    ws: `ws://${host}/ws`,
-    stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
-  };
-}
+export const startServerAt = (root) => spawnServer(root);
