@@ -111,16 +111,22 @@ async fn manual_close_reports_what_was_still_queued() {
     control("reset", &[("client", &id)]).await;
 }
 
-#[wasm_bindgen_test]
-async fn failed_sends_on_an_async_host_are_resent_in_order_after_reconnect() {
-    let id = client("facade");
+/// An open instance over `FakeHost` (sends confirmed asynchronously), no heartbeat, fast retries.
+async fn open_on_fake_host(id: &str) -> (heartsocket::WebSocketClass, Recorder) {
     fake_host_set("failSends", &JsValue::from_f64(0.0));
     let o = opts(r#"{"heartbeat":false,"reconnect":{"minDelay":20,"maxDelay":20,"jitter":0}}"#);
     set(&o, "WebSocket", &fake_host_ctor());
-    let ws = new_ws(&ws_url(&id), &o).unwrap();
+    let ws = new_ws(&ws_url(id), &o).unwrap();
     let rec = Recorder::attach(&ws);
     ws.connect(None).unwrap();
     rec.wait("open", 1, 5000).await;
+    (ws, rec)
+}
+
+#[wasm_bindgen_test]
+async fn failed_sends_on_an_async_host_are_resent_in_order_after_reconnect() {
+    let id = client("facade");
+    let (ws, rec) = open_on_fake_host(&id).await;
     assert!(send(&ws, "1"));
     rec.wait("message", 1, 5000).await;
     // The host takes the next send but reports it failed: the core re-queues it and treats
@@ -141,13 +147,7 @@ async fn failed_sends_on_an_async_host_are_resent_in_order_after_reconnect() {
 #[wasm_bindgen_test]
 async fn a_value_the_socket_refuses_while_open_is_dropped_as_rejected_and_the_link_stays_up() {
     let id = client("rejected");
-    fake_host_set("failSends", &JsValue::from_f64(0.0));
-    let o = opts(r#"{"heartbeat":false,"reconnect":{"minDelay":20,"maxDelay":20,"jitter":0}}"#);
-    set(&o, "WebSocket", &fake_host_ctor());
-    let ws = new_ws(&ws_url(&id), &o).unwrap();
-    let rec = Recorder::attach(&ws);
-    ws.connect(None).unwrap();
-    rec.wait("open", 1, 5000).await;
+    let (ws, rec) = open_on_fake_host(&id).await;
     // Before SendRejected existed this looped: re-queue, reconnect, re-send, throw, forever.
     fake_host_set("throwSends", &JsValue::from_f64(1.0));
     send(&ws, "refused");
