@@ -77,7 +77,7 @@ ensure_wasm_tools() {
   local want have
   want="$(locked_wasm_bindgen_version)"
   [ -n "$want" ] || die "no wasm-bindgen entry in Cargo.lock"
-  have="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')"
+  have="$( (wasm-bindgen --version 2>/dev/null || true) | awk '{print $2}')"
   if [ "$have" != "$want" ]; then
     # No --locked: the CLI's own lock file names a webpki-roots version the registry lacks.
     log "cargo install wasm-bindgen-cli --version $want (about 3 minutes, once; had '${have:-none}')"
