@@ -64,7 +64,7 @@ impl Driver {
                 if let Some(bt) = st.binary_type {
                     socket.set_binary_type(bt);
                 }
-                st.last_url = url;
+                st.last_url = JsValue::from_str(&url);
                 let sink: std::rc::Weak<dyn SocketSink> = self.weak.clone();
                 if let Some(entry) = st.sockets.iter_mut().find(|e| e.generation == g) {
                     entry.attach(socket, sink);
