@@ -180,21 +180,28 @@ export function make(name) {
  * hostile value's own FuzzThrow propagated, as WebIDL conversions do), or 'bad: …' (anything
  * else: a RuntimeError from a wasm trap, a plain Error, a non-Error).
  */
-export function classify(threw, error) {
+export function classify(threw, error, allow = () => false) {
   if (!threw) return 'ok';
-  // By name, not instanceof: errors may come from another realm (a vm sandbox).
-  const name = error !== null && typeof error === 'object' ? safeName(error) : undefined;
-  if (name === 'TypeError' || name === 'RangeError' || name === 'SyntaxError') return 'typed';
-  if (name === 'FuzzThrow') return 'own';
+  const classes = classesOf(error);
+  if (classes.includes('FuzzThrow')) return 'own';
+  if (classes.some((c) => c === 'TypeError' || c === 'RangeError' || c === 'SyntaxError')) return 'typed';
+  if (allow(error)) return 'typed';
   return 'bad: ' + describeError(error);
 }
 
-function safeName(e) {
+/**
+ * The constructor names along `e`'s prototype chain: by name, not instanceof, since errors may
+ * come from another realm (a vm sandbox); a RangeError renamed 'InvalidAccessError' is a RangeError.
+ */
+function classesOf(e) {
+  const out = [];
   try {
-    return typeof e.name === 'string' ? e.name : undefined;
-  } catch (x) {
-    return undefined;
-  }
+    for (let p = e !== null && typeof e === 'object' ? Object.getPrototypeOf(e) : null; p; p = Object.getPrototypeOf(p)) {
+      const c = Object.getOwnPropertyDescriptor(p, 'constructor');
+      if (c && typeof c.value === 'function') out.push(c.value.name);
+    }
+  } catch (x) { /* a Proxy thrown: no classes */ }
+  return out;
 }
 
 /** A short, never-throwing description of a thrown value. */

@@ -1,5 +1,6 @@
 // Serves the engine-neutral fuzzer (tests/fuzz/) and the built package (pkg/) to a browser: a
-// private heartsocket-server whose root holds two links, www/fuzz -> tests/fuzz and pkg -> pkg
+// private heartsocket-server whose root holds two links, www/fuzz -> tests/fuzz and pkg -> pkg/
+// (or HEARTSOCKET_FUZZ_PKG)
 // (the server only serves a few top-level folders). The page's sockets go to whichever server
 // the test uses; both are on 127.0.0.1, which Chromium's local-network checks require.
 import { mkdtempSync, mkdirSync, symlinkSync, rmSync } from 'node:fs';
@@ -7,12 +8,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, spawnServer } from '../lib/server.mjs';
 
+/**
+ * The package under test: pkg/ (the suite's debug build), or HEARTSOCKET_FUZZ_PKG (a release
+ * build elsewhere: its glue has none of the debug build's argument checks).
+ */
+export const pkgDir = process.env.HEARTSOCKET_FUZZ_PKG ? path.resolve(process.env.HEARTSOCKET_FUZZ_PKG) : path.join(repoRoot, 'pkg');
+
 /** @returns {Promise<{http: string, open: (browser: any) => Promise<{page: any, problems: string[]}>, stop: () => Promise<void>}>} */
 export async function servePages() {
   const root = mkdtempSync(path.join(os.tmpdir(), 'hs-fuzz-'));
   mkdirSync(path.join(root, 'www'));
   symlinkSync(path.join(repoRoot, 'tests', 'fuzz'), path.join(root, 'www', 'fuzz'), 'dir');
-  symlinkSync(path.join(repoRoot, 'pkg'), path.join(root, 'pkg'), 'dir');
+  symlinkSync(pkgDir, path.join(root, 'pkg'), 'dir');
   const server = await spawnServer(root);
   return {
     http: server.http,
