@@ -19,6 +19,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::text::cat;
+use crate::core::wire::{event_type, EVENT_NAMES as NAMES, MAX_EVENT_NAME_LEN};
 use crate::host::js::{object, set, try_prop};
 
 /// The event types an instance emits.
@@ -42,7 +43,6 @@ pub enum Kind {
     Drop,
 }
 
-const NAMES: [&str; 8] = ["open", "message", "close", "error", "reconnecting", "giveup", "heartbeat", "drop"];
 const ALL: [Kind; 8] =
     [Kind::Open, Kind::Message, Kind::Close, Kind::Error, Kind::Reconnecting, Kind::GiveUp, Kind::Heartbeat, Kind::Drop];
 
@@ -53,21 +53,11 @@ impl Kind {
     }
 
     /// The longest event type's length: a longer string is none of them.
-    pub const MAX_NAME_LEN: u32 = {
-        let mut max = 0;
-        let mut i = 0;
-        while i < NAMES.len() {
-            if NAMES[i].len() > max {
-                max = NAMES[i].len();
-            }
-            i += 1;
-        }
-        max as u32
-    };
+    pub const MAX_NAME_LEN: u32 = MAX_EVENT_NAME_LEN;
 
     /// Parses a DOM event type; `None` for types this class never emits.
     pub fn parse(s: &str) -> Option<Self> {
-        NAMES.iter().position(|n| *n == s).map(|i| ALL[i])
+        event_type(s).map(|i| ALL[i])
     }
 }
 

@@ -61,6 +61,40 @@ test('the three addEventListener calls that froze the page throw TypeErrors, and
   await page.close();
 });
 
+// Found by the fuzzer (seed 7): a socket whose accessors throw (option `WebSocket`) made the
+// exception unwind through the Rust frames of `bufferedAmount` & co., leaving the instance
+// borrowed for good ("attempted to take ownership of Rust value while it was borrowed" at free()).
+test('a socket whose accessors throw never leaves the instance borrowed', { timeout: 60_000 }, async () => {
+  const { page, problems } = await pages.open(browser);
+  const r = await page.evaluate(async (url) => {
+    const mod = await import('/pkg/heartsocket.js');
+    await mod.default();
+    const boom = () => { throw new Error('boom'); };
+    class HostileSocket {
+      constructor() { this.readyState = 0; }
+      get reportsSendResults() { return boom(); }
+      set binaryType(v) { boom(); }
+      get binaryType() { return boom(); }
+      set onopen(v) { boom(); }
+      get bufferedAmount() { return boom(); }
+      get protocol() { return boom(); }
+    }
+    const errors = [];
+    const ws = new mod.WebSocketClass(url, null, { WebSocket: HostileSocket, binaryType: 'arraybuffer', lifecycle: false, reconnect: false });
+    ws.addEventListener('error', (e) => errors.push(e.message));
+    ws.connect();
+    const read = [ws.bufferedAmount, ws.protocol, ws.binaryType, ws.readyState];
+    ws.binaryType = 'blob';
+    ws.free();
+    return { read, errors };
+  }, `${server.ws}?client=regress-sock-${process.pid}`);
+  assert.deepEqual(r.read, [0, '', 'arraybuffer', 3]);
+  assert.equal(r.errors.length, 1, 'the refused handler is reported as a failed attempt');
+  assert.match(r.errors[0], /boom/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 // Release builds only (HEARTSOCKET_FUZZ_PKG=dir): in a debug build wasm-bindgen's own
 // debug_assert in __wbindgen_realloc stops the call before the allocator sees it.
 const release = !readFileSync(path.join(pkgDir, 'heartsocket.js'), 'utf8').includes('__debugCounts');
