@@ -168,6 +168,12 @@ export function rng(seed) {
   };
 }
 
+/** The seed of a run: `env` as a number, a random one for "random", else 13 (the default). */
+export function seedFromEnv(env) {
+  if (env === 'random') return (Math.random() * 2 ** 32) >>> 0;
+  return env ? Number(env) >>> 0 : 13;
+}
+
 /** A fresh value of kind `name`. */
 export function make(name) {
   const f = KINDS[name];
