@@ -104,10 +104,12 @@ test('a zero-size block handed back to the allocator (what the glue did) does no
   const n = await page.evaluate(async () => {
     const mod = await import('/pkg/heartsocket.js');
     const wasm = await mod.default();
-    // The exact calls passStringToWasm0 made for a value without a length.
-    const p = wasm.__wbindgen_malloc(0, 1);
-    wasm.__wbindgen_realloc(p, 0, 0, 1);
-    wasm.__wbindgen_realloc(p, 0, 8, 1);
+    // The exact calls passStringToWasm0 made for each of the issue's three values (no length):
+    // malloc(undefined -> 0, 1) gives the dangling pointer 1, then realloc(1, 0, NaN -> 0, 1).
+    for (let i = 0; i < 3; i++) {
+      const p = wasm.__wbindgen_malloc(0, 1);
+      wasm.__wbindgen_realloc(p, 0, 0, 1);
+    }
     let made = 0;
     for (let i = 0; i < 200; i++) {
       const ws = new mod.WebSocketClass('ws://127.0.0.1:1/ws', null, { name: 'n' + i, lifecycle: false });
