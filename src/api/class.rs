@@ -296,7 +296,9 @@ impl WebSocketClass {
 
     /// `addEventListener(type, listener, options?)`: types `open`, `message`, `close`,
     /// `error`, `reconnecting`, `giveup`, `heartbeat`, `drop`; a listener is added once per
-    /// type; `{once: true}` removes it after its first call.
+    /// type; `{once: true}` removes it after its first call. Arguments are converted as
+    /// `EventTarget` converts them: `TypeError` for a type that is no string after DOMString
+    /// conversion (a Symbol) or a primitive listener; `null` is ignored.
     #[wasm_bindgen(js_name = addEventListener)]
     #[allow(non_snake_case)]
     pub fn add_event_listener(
