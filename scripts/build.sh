@@ -32,6 +32,9 @@ log "wasm-pack build $profile --target bundler -> pkg/bundler/"
 wasm-pack --log-level warn build "$profile" --target bundler --out-dir pkg/bundler \
   --out-name heartsocket -- "${features[@]}"
 
+# wasm-bindgen's errors for a misused (freed) instance become TypeErrors (see the script).
+node scripts/patch-glue.mjs pkg/heartsocket.js pkg/bundler/heartsocket_bg.js
+
 if [ -f scripts/build-miniprogram.mjs ]; then
   log "node scripts/build-miniprogram.mjs -> pkg/miniprogram/"
   node scripts/build-miniprogram.mjs

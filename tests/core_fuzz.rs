@@ -7,7 +7,9 @@
 //!   `core_props.rs` (one live socket, exactly-once-or-dropped delivery, nothing after close…);
 //! - raw, unmodelled input sequences (stale and never-created generations, any close code, huge
 //!   clock jumps, a host reporting failures of sends it never made): no panic, one live socket,
-//!   timer bookkeeping exact, nothing but final events after a manual close.
+//!   timer bookkeeping exact, nothing but final events after a manual close;
+//! - the conversions of JS values the driver does in Rust (`core::wire`): close codes from any
+//!   f64, event types from any string.
 //!
 //! Cases are cheap on purpose (random words decoded by hand, short sequences) so the 300,000
 //! cases stay well under a minute in an unoptimised `cargo test`.
@@ -23,6 +25,7 @@ use std::collections::BTreeSet;
 use checker::World;
 use heartsocket::core::config::{delay_ms, real, whole, MAX_DELAY_MS};
 use heartsocket::core::rng::SplitMix64;
+use heartsocket::core::wire::{close_code, event_type, EVENT_NAMES, MAX_EVENT_NAME_LEN};
 use heartsocket::core::{
     Config, ConfigError, Effect, Event, Generation, HeartbeatConfig, Input, Machine, Overflow, PongMatcher,
     QueueConfig, ReadyState, ReconnectConfig, Timer,
@@ -251,6 +254,48 @@ proptest! {
         match Overflow::parse(s) {
             Ok(_) => prop_assert!(Overflow::NAMES.contains(&s)),
             Err(e) => prop_assert!(e.option() == "queue.overflow" && !e.is_range() && e.to_string().contains(s)),
+        }
+    }
+
+    /// What the driver reads from JS and converts in Rust (issue 13): any f64 (every bit
+    /// pattern, fractions, the edges) as a host's close code is itself when whole and in
+    /// 0..=65535, else 1006; any string is an event type exactly when it is one of the names
+    /// (near misses: case, padding, a lone-surrogate replacement, a prefix, huge), and no name is
+    /// longer than the bound the JS side uses to avoid copying long strings.
+    #[test]
+    fn host_values_convert_exactly(bits in any::<u64>(), pick in 0u8..6, small in -10.0f64..70000.0) {
+        let v = match pick {
+            0 => f64::from_bits(bits),
+            1 => small,
+            2 => small.trunc(),
+            3 => [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0, 65535.0, 65536.0, 1000.5, 1e300][(bits % 8) as usize],
+            _ => (bits % 70000) as f64,
+        };
+        let some = if bits % 16 == 0 { None } else { Some(v) };
+        let code = close_code(some);
+        match some {
+            Some(v) if v.fract() == 0.0 && (0.0..=65535.0).contains(&v) => prop_assert_eq!(f64::from(code), v),
+            _ => prop_assert_eq!(code, 1006),
+        }
+        let name = EVENT_NAMES[(bits % 8) as usize];
+        let near = [
+            name.to_string(),
+            name.to_uppercase(),
+            format!(" {name}"),
+            format!("{name}\u{fffd}"),
+            name[..name.len() - 1].to_string(),
+            name.repeat(1 + (bits % 3) as usize),
+            format!("{:x}", bits),
+            String::new(),
+        ];
+        let s = &near[((bits >> 8) % near.len() as u64) as usize];
+        match event_type(s) {
+            Some(i) => prop_assert_eq!(EVENT_NAMES[i], s.as_str()),
+            None => prop_assert!(!EVENT_NAMES.contains(&s.as_str())),
+        }
+        prop_assert!(EVENT_NAMES.iter().all(|n| n.len() as u32 <= MAX_EVENT_NAME_LEN));
+        if s.chars().count() as u32 > MAX_EVENT_NAME_LEN {
+            prop_assert_eq!(event_type(s), None);
         }
     }
 

@@ -46,7 +46,7 @@ async fn throwing_callbacks_are_reported_and_the_socket_keeps_working() {
     .unwrap();
     let row = Row::adopt("throws", id, ws, baseline);
     for (kind, label) in [("open", "onopen"), ("message", "onmessage"), ("close", "onclose"), ("heartbeat", "onheartbeat")] {
-        row.ws().add_event_listener(kind, JsValue::from(thrower(label)).unchecked_into(), None);
+        row.ws().add_event_listener(JsValue::from_str(kind).unchecked_into(), JsValue::from(thrower(label)).unchecked_into(), None).unwrap();
     }
     row.ws().set_onreconnecting(JsValue::from(thrower("onreconnecting")).unchecked_into());
     row.ws().set_onerror(JsValue::from(thrower("onerror")).unchecked_into());

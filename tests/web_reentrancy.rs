@@ -29,7 +29,7 @@ fn on(ws: &Shared, kind: &str, mut f: impl FnMut(&WebSocketClass, JsValue) + 'st
             f(ws, e);
         }
     });
-    ws.borrow().as_ref().unwrap().add_event_listener(kind, c.as_ref().clone().unchecked_into(), None);
+    ws.borrow().as_ref().unwrap().add_event_listener(JsValue::from_str(kind).unchecked_into(), c.as_ref().clone().unchecked_into(), None).unwrap();
     c
 }
 
@@ -122,10 +122,10 @@ async fn a_throwing_listener_is_reported_and_the_others_still_run() {
         r2.set(r2.get() + 1);
         wasm_bindgen::throw_str("listener bug");
     });
-    ws.add_event_listener("message", throwing.as_ref().clone().unchecked_into(), None);
+    ws.add_event_listener(JsValue::from_str("message").unchecked_into(), throwing.as_ref().clone().unchecked_into(), None).unwrap();
     // An error listener that throws too must not loop.
     let err_throw = Closure::<dyn FnMut(JsValue)>::new(|_e: JsValue| wasm_bindgen::throw_str("error listener bug"));
-    ws.add_event_listener("error", err_throw.as_ref().clone().unchecked_into(), None);
+    ws.add_event_listener(JsValue::from_str("error").unchecked_into(), err_throw.as_ref().clone().unchecked_into(), None).unwrap();
     ws.set_onmessage(throwing.as_ref().clone().unchecked_into());
     let rec = Recorder::attach(&ws);
     ws.connect(None).unwrap();
@@ -155,21 +155,21 @@ async fn listener_registry_behaves_like_the_dom() {
     let once = mk("once");
     let a_fn: JsValue = a.as_ref().clone();
     with(&ws, |w| {
-        w.add_event_listener("message", a_fn.clone().unchecked_into(), None);
-        w.add_event_listener("message", a_fn.clone().unchecked_into(), None); // deduped
+        w.add_event_listener(JsValue::from_str("message").unchecked_into(), a_fn.clone().unchecked_into(), None).unwrap();
+        w.add_event_listener(JsValue::from_str("message").unchecked_into(), a_fn.clone().unchecked_into(), None).unwrap(); // deduped
         let o = opts(r#"{"once":true}"#);
-        w.add_event_listener("message", once.as_ref().clone().unchecked_into(), Some(o.unchecked_into()));
-        w.add_event_listener("nonsense", a_fn.clone().unchecked_into(), None); // never emitted
+        w.add_event_listener(JsValue::from_str("message").unchecked_into(), once.as_ref().clone().unchecked_into(), Some(o.unchecked_into())).unwrap();
+        w.add_event_listener(JsValue::from_str("nonsense").unchecked_into(), a_fn.clone().unchecked_into(), None).unwrap(); // never emitted
     });
     // A listener that removes `a` during dispatch: `a` (added before) already ran this time.
     let ws2 = ws.clone();
     let a2 = a_fn.clone();
     let remover = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
         if let Some(w) = ws2.borrow().as_ref() {
-            w.remove_event_listener("message", a2.clone().unchecked_into(), None);
+            w.remove_event_listener(JsValue::from_str("message").unchecked_into(), a2.clone().unchecked_into(), None).unwrap();
         }
     });
-    with(&ws, |w| w.add_event_listener("message", remover.as_ref().clone().unchecked_into(), None));
+    with(&ws, |w| w.add_event_listener(JsValue::from_str("message").unchecked_into(), remover.as_ref().clone().unchecked_into(), None).unwrap());
     assert!(with(&ws, |w| JsValue::from(w.onmessage()).is_null()));
     let rec = with(&ws, Recorder::attach);
     with(&ws, |w| w.connect(None)).unwrap();
@@ -200,7 +200,7 @@ async fn free_from_inside_a_callback_releases_everything() {
         // Dropping the last handle frees the instance, from inside its own message dispatch.
         ws2.borrow_mut().take();
     });
-    with(&ws, |w| w.add_event_listener("message", freer.as_ref().clone().unchecked_into(), None));
+    with(&ws, |w| w.add_event_listener(JsValue::from_str("message").unchecked_into(), freer.as_ref().clone().unchecked_into(), None).unwrap());
     with(&ws, |w| w.connect(None)).unwrap();
     rec.wait("open", 1, 5000).await;
     with(&ws, |w| w.send(s("bye").unchecked_into())).unwrap();

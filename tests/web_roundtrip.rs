@@ -121,7 +121,7 @@ async fn on_message_callback_gets_data_and_event_and_never_a_pong() {
         Some(o.unchecked_into()),
     )
     .unwrap();
-    assert_eq!(ws.name(), "cb-test");
+    assert_eq!(ws.name().as_string().unwrap(), "cb-test");
     let rec = Recorder::attach(&ws);
     ws.connect(None).unwrap();
     rec.wait("open", 1, 5000).await;
@@ -159,7 +159,7 @@ async fn subprotocol_url_and_buffered_amount() {
     let id = client("proto");
     let (ws, _rec) = open(&id, r#"{"protocols":["chat.v2","chat.v1"]}"#).await;
     assert_eq!(ws.protocol(), "chat.v2");
-    assert_eq!(ws.url(), ws_url(&id));
+    assert_eq!(ws.url().as_string().unwrap(), ws_url(&id));
     assert_eq!(ws.buffered_amount(), 0.0);
     assert_eq!(ws.connecting(), 0);
     assert_eq!(ws.open(), 1);

@@ -125,9 +125,9 @@ fn wrong_types_throw_type_errors_and_bad_numbers_range_errors() {
 #[wasm_bindgen_test]
 fn accepted_forms_of_options() {
     let ws = WebSocketClass::new(s(GOOD).unchecked_into(), None, Some(s("seed-name").unchecked_into())).unwrap();
-    assert_eq!(ws.name(), "seed-name");
+    assert_eq!(ws.name().as_string().unwrap(), "seed-name");
     let ws = WebSocketClass::new(s(GOOD).unchecked_into(), None, None).unwrap();
-    assert_eq!(ws.name(), "default");
+    assert_eq!(ws.name().as_string().unwrap(), "default");
     for json in [
         r#"{"heartbeat":false,"reconnect":false}"#,
         r#"{"heartbeat":true,"reconnect":true,"queue":{"maxMessages":0}}"#,

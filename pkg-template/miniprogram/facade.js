@@ -59,6 +59,25 @@ function toWire(data) {
   return String(data);
 }
 
+/** Most subprotocols a socket takes (a sparse array can claim 2^32 - 1 entries). */
+var MAX_PROTOCOLS = 1024;
+
+/** `protocols` as a fresh array of strings, else a TypeError. */
+function protocolList(protocols) {
+  if (protocols === undefined || protocols === null) return [];
+  if (typeof protocols === 'string') return [protocols];
+  var n = Array.isArray(protocols) ? protocols.length : -1;
+  var out = [];
+  for (var i = 0; i < n && n <= MAX_PROTOCOLS; i++) {
+    if (typeof protocols[i] !== 'string') break;
+    out.push(protocols[i]);
+  }
+  if (out.length !== n) {
+    throw new TypeError('heartsocket: protocols must be a string or an array of at most ' + MAX_PROTOCOLS + ' strings');
+  }
+  return out;
+}
+
 function wireSize(data) {
   return typeof data === 'string' ? polyfill.utf8ByteLength(data) : data.byteLength;
 }
@@ -106,7 +125,10 @@ function createSocketClass(adapter, settings) {
    */
   function MiniProgramSocket(url, protocols) {
     if (!(this instanceof MiniProgramSocket)) throw new TypeError("Constructor requires 'new'");
-    this.url = String(url);
+    // As a WebSocket's constructor converts them (USVString; a sequence of strings): a Symbol
+    // throws a TypeError, as does a protocols list that is not one.
+    this.url = typeof url === 'string' ? url : `${url}`;
+    var list = protocolList(protocols);
     this.readyState = CONNECTING;
     this.protocol = '';
     this.extensions = '';
@@ -122,8 +144,6 @@ function createSocketClass(adapter, settings) {
     Object.defineProperty(this, '_s', {
       value: { task: null, done: false, errored: false, pending: [], timer: null, listeners: {} },
     });
-    var list = protocols === undefined || protocols === null ? []
-      : typeof protocols === 'string' ? [protocols] : Array.prototype.slice.call(protocols);
     this._start(list);
   }
 

@@ -84,6 +84,60 @@ function initGlue(glue, options, api, host) {
   return ready;
 }
 
+var LOAD_KEYS = ['host', 'api', 'wasmPath', 'wasmBytes', 'instantiate', 'socket'];
+var SOCKET_KEYS = Object.keys(facade.DEFAULT_SETTINGS);
+var MAX_DELAY = 2147483647; // what setTimeout can wait
+
+function kindOf(v) {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+}
+
+function wrong(key, expected, v) {
+  return new TypeError("heartsocket: load() option '" + key + "' must be " + expected + ', got ' + kindOf(v));
+}
+
+/**
+ * load()'s options read once each (a getter is not asked twice) and checked: a TypeError or
+ * RangeError naming the option, like the class's own options.
+ */
+function checkLoadOptions(options) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw wrong('options', 'an object', options);
+  var o = {};
+  for (var i = 0; i < LOAD_KEYS.length; i++) o[LOAD_KEYS[i]] = options[LOAD_KEYS[i]];
+  if (o.host !== undefined && (typeof o.host !== 'string' || hosts.HOSTS.indexOf(o.host) < 0)) {
+    throw wrong('host', "one of '" + hosts.HOSTS.join("', '") + "'", o.host);
+  }
+  if (o.api !== undefined && o.api !== null && typeof o.api !== 'object' && typeof o.api !== 'function') {
+    throw wrong('api', 'the host API object (wx, Taro, uni or my)', o.api);
+  }
+  if (o.wasmPath !== undefined && typeof o.wasmPath !== 'string') throw wrong('wasmPath', 'a string', o.wasmPath);
+  if (o.wasmBytes !== undefined && !(Object.prototype.toString.call(o.wasmBytes) === '[object ArrayBuffer]' ||
+    ArrayBuffer.isView(o.wasmBytes))) {
+    throw wrong('wasmBytes', 'an ArrayBuffer or a view of one', o.wasmBytes);
+  }
+  if (o.instantiate !== undefined && typeof o.instantiate !== 'function') throw wrong('instantiate', 'a function', o.instantiate);
+  if (o.socket !== undefined) {
+    var s = o.socket;
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw wrong('socket', 'an object', s);
+    o.socket = {};
+    var keys = Object.keys(s);
+    for (var k = 0; k < keys.length; k++) {
+      if (SOCKET_KEYS.indexOf(keys[k]) < 0) {
+        throw new TypeError("heartsocket: unknown load() option 'socket." + keys[k] + "'; allowed: socket." + SOCKET_KEYS.join(', socket.'));
+      }
+      var v = s[keys[k]];
+      if (v === undefined) continue;
+      if (typeof v !== 'number') throw wrong('socket.' + keys[k], 'a number of ms', v);
+      if (!(v >= 0 && v <= MAX_DELAY && v % 1 === 0)) {
+        throw new RangeError("heartsocket: load() option 'socket." + keys[k] + "' must be a whole number from 0 to " + MAX_DELAY + ', got ' + v);
+      }
+      o.socket[keys[k]] = v;
+    }
+  }
+  return o;
+}
+
 /**
  * Loads heartsocket on a mini-program host.
  * @param {object} [options]
@@ -93,11 +147,12 @@ function initGlue(glue, options, api, host) {
  * @param {ArrayBuffer|ArrayBufferView} [options.wasmBytes] the module's bytes (hosts with WebAssembly)
  * @param {(imports: object) => any} [options.instantiate] custom instantiation, for other hosts
  * @param {{errorCloseGraceMs?: number, closeGraceMs?: number}} [options.socket] facade timings
+ * Every option is checked: a TypeError or RangeError (the returned Promise rejects) names it.
  * @returns {Promise<{WebSocketClass: Function, Socket: Function, lifecycle: Function, host: string, exports: object}>}
  */
 function load(options) {
-  var o = options || {};
   return Promise.resolve().then(function () {
+    var o = checkLoadOptions(options);
     var host = o.host || detectHost();
     var api = o.api || hosts.defaultApi(host);
     var Socket = facade.createSocketClass(hosts.adapterFor(host, api), o.socket);

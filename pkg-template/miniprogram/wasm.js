@@ -8,7 +8,7 @@
 function readPackageFile(api, path) {
   var fsm = api && typeof api.getFileSystemManager === 'function' ? api.getFileSystemManager() : null;
   if (!fsm || typeof fsm.readFileSync !== 'function') {
-    throw new Error('heartsocket: this host has WebAssembly but no FileSystemManager to read ' + path +
+    throw new TypeError('heartsocket: this host has WebAssembly but no FileSystemManager to read ' + path +
       '; pass `wasmBytes` or `instantiate` to load()');
   }
   var out;
@@ -49,12 +49,14 @@ function instantiate(opts, imports, api, globalObject) {
       var bytes = opts.wasmBytes || readPackageFile(api, opts.wasmPath.replace(/\.br$/, ''));
       return wa.instantiate(bytes, imports);
     }
-    throw new Error('heartsocket: this host has neither WXWebAssembly nor WebAssembly; ' +
+    // A TypeError: what is missing is an option (`instantiate`), as for a wrong one.
+    throw new TypeError('heartsocket: this host has neither WXWebAssembly nor WebAssembly; ' +
       'pass `instantiate(imports)` to load()');
   }).then(function (result) {
-    if (!result) throw new Error('heartsocket: wasm instantiation gave nothing');
+    // What the host's (or the caller's) instantiate resolved to is of the wrong type.
+    if (!result) throw new TypeError('heartsocket: wasm instantiation gave nothing');
     var instance = result.instance || result;
-    if (!instance.exports) throw new Error('heartsocket: wasm instantiation gave no instance');
+    if (!instance.exports) throw new TypeError('heartsocket: wasm instantiation gave no instance');
     return { instance: instance, module: result.module };
   });
 }

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use super::driver::{Ctx, Driver};
 use super::events::Kind;
 use super::options::{self, config_error, LifecycleOpt};
-use super::validate::{close_args, range_error, type_error};
+use super::validate::{binary_type, close_args, listener_args, range_error, type_error};
 use crate::core::{Input, Machine, SendError, SendOutcome};
 use crate::host::clock::Clock;
 use crate::host::js::{number, object};
@@ -43,6 +43,9 @@ extern "C" {
     /// A listener for `addEventListener`.
     #[wasm_bindgen(typescript_type = "((event: any) => void) | { handleEvent(event: any): void } | null")]
     pub type ListenerArg;
+    /// An event type (converted to a string as the DOM does).
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type EventTypeArg;
     /// A `binaryType` value.
     #[wasm_bindgen(typescript_type = "'blob' | 'arraybuffer'")]
     pub type BinaryTypeArg;
@@ -184,9 +187,11 @@ impl WebSocketClass {
     }
 
     /// The URL of the current or last attempt (`""` before a URL function first ran).
-    #[wasm_bindgen(getter)]
-    pub fn url(&self) -> String {
-        self.driver.state.try_borrow().map(|st| st.last_url.clone()).unwrap_or_default()
+    // Getters hand out JS strings kept beside the Rust ones: returning a `String` copied it out of
+    // wasm memory on every read (a long name or URL grew the memory, the fuzzer found).
+    #[wasm_bindgen(getter, unchecked_return_type = "string")]
+    pub fn url(&self) -> JsValue {
+        self.driver.state.try_borrow().map(|st| st.last_url.clone()).unwrap_or_else(|_| JsValue::from_str(""))
     }
 
     /// The subprotocol the server chose on the current socket (`""` if none).
@@ -215,7 +220,7 @@ impl WebSocketClass {
     /// Sets `binaryType` now and for every later socket (`TypeError` if not blob/arraybuffer).
     #[wasm_bindgen(setter, js_name = binaryType)]
     pub fn set_binary_type(&self, value: BinaryTypeArg) -> Result<(), JsValue> {
-        let b = options::binary_type(&JsValue::from(value).as_string().unwrap_or_default())?;
+        let b = binary_type(value.as_ref())?;
         if let Ok(mut st) = self.driver.state.try_borrow_mut() {
             st.binary_type = Some(b);
         }
@@ -243,9 +248,9 @@ impl WebSocketClass {
     }
 
     /// The instance name (option `name`, or the third argument as a string; default `"default"`).
-    #[wasm_bindgen(getter)]
-    pub fn name(&self) -> String {
-        self.driver.opts.name.clone()
+    #[wasm_bindgen(getter, unchecked_return_type = "string")]
+    pub fn name(&self) -> JsValue {
+        self.driver.opts.name_js.clone()
     }
 
     /// `WebSocketClass.CONNECTING` (0).
@@ -291,20 +296,39 @@ impl WebSocketClass {
 
     /// `addEventListener(type, listener, options?)`: types `open`, `message`, `close`,
     /// `error`, `reconnecting`, `giveup`, `heartbeat`, `drop`; a listener is added once per
-    /// type; `{once: true}` removes it after its first call.
+    /// type; `{once: true}` removes it after its first call. Arguments are converted as
+    /// `EventTarget` converts them: `TypeError` for a type that is no string after DOMString
+    /// conversion (a Symbol) or a primitive listener; `null` is ignored.
     #[wasm_bindgen(js_name = addEventListener)]
     #[allow(non_snake_case)]
-    pub fn add_event_listener(&self, eventType: &str, listener: ListenerArg, options: Option<ListenerOptionsArg>) {
-        self.driver.events.add(eventType, listener.into(), &undefined_if_none(options));
+    pub fn add_event_listener(
+        &self,
+        eventType: EventTypeArg,
+        listener: ListenerArg,
+        options: Option<ListenerOptionsArg>,
+    ) -> Result<(), JsValue> {
+        let listener = JsValue::from(listener);
+        if let (Some(kind), once) = listener_args(eventType.as_ref(), &listener, &undefined_if_none(options), true)? {
+            self.driver.events.add(kind, listener, once);
+        }
+        Ok(())
     }
 
     /// `removeEventListener(type, listener)`.
     #[wasm_bindgen(js_name = removeEventListener)]
     #[allow(non_snake_case)]
-    pub fn remove_event_listener(&self, eventType: &str, listener: ListenerArg, options: Option<ListenerOptionsArg>) {
+    pub fn remove_event_listener(
+        &self,
+        eventType: EventTypeArg,
+        listener: ListenerArg,
+        options: Option<ListenerOptionsArg>,
+    ) -> Result<(), JsValue> {
         // Listeners are matched by function and type; capture does not apply here.
-        let _ = options;
-        self.driver.events.remove(eventType, listener.as_ref());
+        let listener = JsValue::from(listener);
+        if let (Some(kind), _) = listener_args(eventType.as_ref(), &listener, &undefined_if_none(options), false)? {
+            self.driver.events.remove(kind, &listener);
+        }
+        Ok(())
     }
 
     /// Live object counts `{closures, timers, sockets, lifecycle, instances}` (debug builds),

@@ -31,7 +31,7 @@ pub(crate) struct State {
     pub timers: Timers,
     pub sockets: Vec<SocketEntry>,
     pub binary_type: Option<&'static str>,
-    pub last_url: String,
+    pub last_url: JsValue,
 }
 
 /// The socket event an input came from: its `data` (messages) and the event object itself.
@@ -90,8 +90,8 @@ impl Driver {
         Rc::new_cyclic(|weak: &Weak<Driver>| {
             let timer_sink: Weak<dyn TimerSink> = weak.clone();
             let last_url = match &opts.url {
-                super::options::UrlSource::Fixed(u) => u.clone(),
-                super::options::UrlSource::Func(_) => String::new(),
+                super::options::UrlSource::Fixed(u) => JsValue::from_str(u),
+                super::options::UrlSource::Func(_) => JsValue::from_str(""),
             };
             Driver {
                 state: RefCell::new(State {

@@ -19,7 +19,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::text::cat;
-use crate::host::js::{object, prop, set, try_prop};
+use crate::core::wire::{event_type, EVENT_NAMES as NAMES, MAX_EVENT_NAME_LEN};
+use crate::host::js::{object, set, try_prop};
 
 /// The event types an instance emits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +43,6 @@ pub enum Kind {
     Drop,
 }
 
-const NAMES: [&str; 8] = ["open", "message", "close", "error", "reconnecting", "giveup", "heartbeat", "drop"];
 const ALL: [Kind; 8] =
     [Kind::Open, Kind::Message, Kind::Close, Kind::Error, Kind::Reconnecting, Kind::GiveUp, Kind::Heartbeat, Kind::Drop];
 
@@ -52,9 +52,12 @@ impl Kind {
         NAMES[self as usize]
     }
 
+    /// The longest event type's length: a longer string is none of them.
+    pub const MAX_NAME_LEN: u32 = MAX_EVENT_NAME_LEN;
+
     /// Parses a DOM event type; `None` for types this class never emits.
     pub fn parse(s: &str) -> Option<Self> {
-        NAMES.iter().position(|n| *n == s).map(|i| ALL[i])
+        event_type(s).map(|i| ALL[i])
     }
 }
 
@@ -98,14 +101,9 @@ impl Events {
         *self.handlers[kind as usize].borrow_mut() = f.dyn_into::<Function>().ok();
     }
 
-    /// `addEventListener(type, listener, options)`; the same listener is added once per type.
-    pub fn add(&self, kind: &str, f: JsValue, options: &JsValue) {
-        let Some(kind) = Kind::parse(kind) else { return };
-        if !(f.is_function() || f.is_object()) {
-            return;
-        }
-        let once = options.is_object()
-            && prop(options, "once").is_truthy();
+    /// `addEventListener(type, listener, {once})`, arguments already converted
+    /// (`validate::listener_args`); the same listener is added once per type.
+    pub fn add(&self, kind: Kind, f: JsValue, once: bool) {
         let mut list = self.lists[kind as usize].borrow_mut();
         if list.iter().any(|l| !l.removed.get() && l.f == f) {
             return;
@@ -114,8 +112,7 @@ impl Events {
     }
 
     /// `removeEventListener(type, listener)`.
-    pub fn remove(&self, kind: &str, f: &JsValue) {
-        let Some(kind) = Kind::parse(kind) else { return };
+    pub fn remove(&self, kind: Kind, f: &JsValue) {
         let mut list = self.lists[kind as usize].borrow_mut();
         if let Some(i) = list.iter().position(|l| !l.removed.get() && l.f == *f) {
             list[i].removed.set(true);
@@ -196,11 +193,12 @@ fn call_listener(f: &JsValue, event: &JsValue) -> Result<JsValue, JsValue> {
     if let Some(f) = f.dyn_ref::<Function>() {
         return f.call1(&JsValue::UNDEFINED, event);
     }
-    // The DOM also accepts an object with a handleEvent method.
+    // The DOM also accepts an object with a handleEvent method, and reports one without it
+    // when an event comes (a TypeError), as here.
     let h = try_prop(f, "handleEvent")?;
     match h.dyn_ref::<Function>() {
         Some(h) => h.call1(f, event),
-        None => Ok(JsValue::UNDEFINED),
+        None => Err(super::validate::type_error("heartsocket: the listener is an object without a handleEvent method")),
     }
 }
 

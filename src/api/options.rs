@@ -71,6 +71,8 @@ pub enum LifecycleOpt {
 pub struct Options {
     /// Instance name for debug lines (`name`, default `"default"`).
     pub name: String,
+    /// The same, as the JS string the `name` getter returns.
+    pub name_js: JsValue,
     /// The URL or the function producing it.
     pub url: UrlSource,
     /// `protocols` as given (undefined, a string or an array of strings), checked.
@@ -166,8 +168,10 @@ pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValu
     let lifecycle = prop(&o, "lifecycle");
     let open_message = prop(&o, "openMessage");
     let max_message = num(&o, "maxMessageSize");
+    let name_js = prop(&o, "name");
     Ok(Options {
-        name: prop(&o, "name").as_string().unwrap_or_default(),
+        name: name_js.as_string().unwrap_or_default(),
+        name_js,
         url: match url.as_string() {
             Some(u) => UrlSource::Fixed(u),
             None => UrlSource::Func(url.unchecked_into()),
@@ -208,15 +212,6 @@ pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValu
         max_message: (max_message >= 0.0).then(|| super::limits::MessageLimit::new(max_message as u64)),
         config: Config { heartbeat, reconnect, queue },
     })
-}
-
-/// Checks a `binaryType` value (the `binaryType` setter).
-pub fn binary_type(b: &str) -> Result<&'static str, JsValue> {
-    match b {
-        "blob" => Ok("blob"),
-        "arraybuffer" => Ok("arraybuffer"),
-        _ => Err(type_error(&cat(&["heartsocket: binaryType must be \"blob\" or \"arraybuffer\", got \"", b, "\""]))),
-    }
 }
 
 /// A core [`ConfigError`] (the options were checked in JS by the same rules, so this is a

@@ -57,19 +57,21 @@ impl Driver {
             let s = construct(&self.opts.ctor, &u, &self.opts.protocols)?;
             Ok((u, s))
         });
-        match created {
-            Ok((url, socket)) => {
-                self.debug(|| cat(&["connecting #", &uint(g.0.into()), " to ", &redact(&url)]));
-                let Ok(mut st) = self.state.try_borrow_mut() else { return };
-                if let Some(bt) = st.binary_type {
-                    socket.set_binary_type(bt);
-                }
-                st.last_url = url;
-                let sink: std::rc::Weak<dyn SocketSink> = self.weak.clone();
-                if let Some(entry) = st.sockets.iter_mut().find(|e| e.generation == g) {
-                    entry.attach(socket, sink);
-                }
+        let attached = created.and_then(|(url, socket)| {
+            self.debug(|| cat(&["connecting #", &uint(g.0.into()), " to ", &redact(&url)]));
+            let Ok(mut st) = self.state.try_borrow_mut() else { return Ok(()) };
+            if let Some(bt) = st.binary_type {
+                socket.set_binary_type(bt);
             }
+            st.last_url = JsValue::from_str(&url);
+            let sink: std::rc::Weak<dyn SocketSink> = self.weak.clone();
+            match st.sockets.iter_mut().find(|e| e.generation == g) {
+                Some(entry) => entry.attach(socket, sink),
+                None => Ok(()),
+            }
+        });
+        match attached {
+            Ok(()) => {}
             Err(error) => {
                 // A failed attempt, reported like a socket that could not connect.
                 let message = error_message(&error);
@@ -139,7 +141,7 @@ pub(crate) fn on_message(d: &Driver, g: Generation, event: JsValue, data: JsValu
 pub(crate) fn on_close(d: &Driver, g: Generation, event: JsValue) {
     let event = super::limits::close_event(d, g, event);
     let get = |k: &str| prop(&event, k);
-    let code = get("code").as_f64().filter(|c| (0.0..=65535.0).contains(c)).map_or(1006, |c| c as u16);
+    let code = crate::core::wire::close_code(get("code").as_f64());
     let reason = get("reason").as_string().unwrap_or_default();
     let was_clean = get("wasClean").as_bool().unwrap_or(false);
     let should_reconnect = match &d.opts.should_reconnect {

@@ -1,8 +1,15 @@
-//! Input checks that throw at once, typed like the browser's own errors.
+//! Input checks that throw at once, typed like the browser's own errors, and the conversions of
+//! the class's arguments.
 //!
 //! The checks are done by `options.js` (string work is far smaller in JS than compiled to wasm).
+//! No export of the class takes a Rust `&str`, `String`, number or `bool`: wasm-bindgen's glue
+//! would convert (or, for a string, copy into wasm memory) whatever it is given, unchecked. Every
+//! argument arrives as a JS value and is converted here, by the platform's rules (WebIDL), before
+//! Rust reads it.
 
 use wasm_bindgen::prelude::*;
+
+use super::events::Kind;
 
 #[wasm_bindgen(module = "/src/api/options.js")]
 extern "C" {
@@ -12,6 +19,16 @@ extern "C" {
     fn redact_js(url: &str) -> String;
     #[wasm_bindgen(catch, js_name = checkClose)]
     fn check_close(code: &JsValue, reason: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = listenerArgs)]
+    fn listener_args_js(
+        kind: &JsValue,
+        listener: &JsValue,
+        options: &JsValue,
+        adding: bool,
+        max_type: u32,
+    ) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_name = binaryType)]
+    fn binary_type_js(value: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// A `TypeError` with `msg`.
@@ -50,4 +67,18 @@ pub fn redact(url: &str) -> String {
 pub fn close_args(code: &JsValue, reason: &JsValue) -> Result<(u16, String), JsValue> {
     check_close(code, reason)?;
     Ok((code.as_f64().map_or(1000, |n| n as u16), reason.as_string().unwrap_or_default()))
+}
+
+/// `addEventListener`/`removeEventListener` arguments, converted as `EventTarget` converts them
+/// (type to a DOMString, listener an object or null, options read): the event kind (`None` when
+/// there is nothing to do: no listener, or a type this class never emits) and `once`.
+pub fn listener_args(kind: &JsValue, listener: &JsValue, options: &JsValue, adding: bool) -> Result<(Option<Kind>, bool), JsValue> {
+    let r = listener_args_js(kind, listener, options, adding, Kind::MAX_NAME_LEN)?;
+    Ok((r.get(0).as_string().as_deref().and_then(Kind::parse), r.get(1).is_truthy()))
+}
+
+/// A `binaryType` value (DOMString conversion, then `"blob"` or `"arraybuffer"`, else `TypeError`).
+pub fn binary_type(value: &JsValue) -> Result<&'static str, JsValue> {
+    let s = binary_type_js(value)?;
+    Ok(if s.as_string().as_deref() == Some("arraybuffer") { "arraybuffer" } else { "blob" })
 }

@@ -47,6 +47,7 @@ mod link;
 pub mod machine;
 pub mod outbox;
 pub mod rng;
+pub mod wire;
 
 pub use config::{Config, ConfigError, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};
 pub use event::{

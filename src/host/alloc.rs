@@ -26,13 +26,25 @@ unsafe impl<T: GlobalAlloc> GlobalAlloc for OutOfLine<T> {
         self.0.alloc(layout)
     }
 
+    // A zero-size block was never allocated: wasm-bindgen's `__wbindgen_malloc(0, align)` hands
+    // out the dangling pointer `align`, and its `__wbindgen_realloc` passes such a pointer on
+    // unchecked (the glue did, for a non-string given where Rust takes `&str`). Freed here it
+    // became a free-list node at address 1 and the next allocation looped forever. So a zero-size
+    // block is never freed, and never grown in place.
     #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        self.0.dealloc(ptr, layout)
+        if layout.size() != 0 {
+            self.0.dealloc(ptr, layout)
+        }
     }
 
     #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if layout.size() == 0 || new_size == 0 {
+            self.dealloc(ptr, layout);
+            // `GlobalAlloc` callers never ask for size 0; wasm-bindgen's glue could.
+            return if new_size == 0 { layout.align() as *mut u8 } else { self.0.alloc(Layout::from_size_align_unchecked(new_size, layout.align())) };
+        }
         self.0.realloc(ptr, layout, new_size)
     }
 }

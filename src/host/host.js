@@ -18,7 +18,10 @@ export function construct(ctor, url, protocols) {
   return socket;
 }
 
-/** Calls `done(true, value)` or `done(false, reason)` once `thenable` settles. */
+/**
+ * Calls `done(true, value)` or `done(false, reason)` once `thenable` settles (later, never from
+ * inside this call: a `then` getter that throws is a rejection, not a throw through the wasm).
+ */
 export function whenSettled(thenable, done) {
-  Promise.resolve(thenable).then((value) => done(true, value), (reason) => done(false, reason));
+  new Promise((resolve) => resolve(thenable)).then((value) => done(true, value), (reason) => done(false, reason));
 }

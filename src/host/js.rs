@@ -32,6 +32,16 @@ pub fn set(o: &JsValue, key: &str, v: &JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(key), v);
 }
 
+/// `o[key] = v`; a throw (a setter, a Proxy) or a refusal (read-only) comes back as the error.
+#[inline(never)]
+pub fn try_set(o: &JsValue, key: &str, v: &JsValue) -> Result<(), JsValue> {
+    match Reflect::set(o, &JsValue::from_str(key), v) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(js_sys::TypeError::new("heartsocket: the socket refused a handler property").into()),
+        Err(e) => Err(e),
+    }
+}
+
 /// A plain object with `fields`.
 #[inline(never)]
 pub fn object(fields: &[(&str, JsValue)]) -> JsValue {

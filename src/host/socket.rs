@@ -13,6 +13,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::counts::{self, Kind};
+use super::js::{prop, set, try_set};
 use super::payload::JsPayload;
 use crate::core::{Generation, Seq};
 
@@ -21,37 +22,6 @@ extern "C" {
     /// Anything shaped like a W3C `WebSocket`.
     #[derive(Clone, Debug)]
     pub type Socket;
-
-    /// `readyState` (a number on every known host).
-    #[wasm_bindgen(method, structural, getter, js_name = readyState)]
-    pub fn ready_state(this: &Socket) -> JsValue;
-    /// `binaryType`.
-    #[wasm_bindgen(method, structural, getter, js_name = binaryType)]
-    pub fn binary_type(this: &Socket) -> JsValue;
-    /// Sets `binaryType`.
-    #[wasm_bindgen(method, structural, setter, js_name = binaryType)]
-    pub fn set_binary_type(this: &Socket, value: &str);
-    /// `bufferedAmount`.
-    #[wasm_bindgen(method, structural, getter, js_name = bufferedAmount)]
-    pub fn buffered_amount(this: &Socket) -> JsValue;
-    /// `protocol` (the subprotocol the server chose).
-    #[wasm_bindgen(method, structural, getter)]
-    pub fn protocol(this: &Socket) -> JsValue;
-    /// `reportsSendResults`: `true` on hosts whose `send` completes asynchronously and reports
-    /// each outcome through `onsendresult(ok, errMsg)` (the mini-program facades).
-    #[wasm_bindgen(method, structural, getter, js_name = reportsSendResults)]
-    pub fn reports_send_results(this: &Socket) -> JsValue;
-
-    #[wasm_bindgen(method, structural, setter)]
-    fn set_onopen(this: &Socket, f: &JsValue);
-    #[wasm_bindgen(method, structural, setter)]
-    fn set_onmessage(this: &Socket, f: &JsValue);
-    #[wasm_bindgen(method, structural, setter)]
-    fn set_onclose(this: &Socket, f: &JsValue);
-    #[wasm_bindgen(method, structural, setter)]
-    fn set_onerror(this: &Socket, f: &JsValue);
-    #[wasm_bindgen(method, structural, setter)]
-    fn set_onsendresult(this: &Socket, f: &JsValue);
 
     /// `send(data)`; a throw means the message was not taken.
     #[wasm_bindgen(method, structural, catch)]
@@ -67,6 +37,38 @@ extern "C" {
     /// on the hottest path; every host passes an event object (see the message handler).
     #[wasm_bindgen(method, structural, getter)]
     pub fn data(this: &SocketEvent) -> JsValue;
+}
+
+// The socket's properties are read and written through `host::js` (`Reflect`, whose throws come
+// back as values): a socket is user-supplied (option `WebSocket`), and a throwing getter or setter
+// reached through a plain wasm-bindgen import unwound through the Rust frames, leaving the
+// instance's borrows held for good (the public-surface fuzzer's hostile socket classes found it).
+impl Socket {
+    /// `readyState` (a number on every known host), `undefined` if reading it throws.
+    pub fn ready_state(&self) -> JsValue {
+        prop(self, "readyState")
+    }
+    /// `binaryType`.
+    pub fn binary_type(&self) -> JsValue {
+        prop(self, "binaryType")
+    }
+    /// Sets `binaryType` (a refusal is ignored: the socket keeps its own).
+    pub fn set_binary_type(&self, value: &str) {
+        set(self, "binaryType", &JsValue::from_str(value));
+    }
+    /// `bufferedAmount`.
+    pub fn buffered_amount(&self) -> JsValue {
+        prop(self, "bufferedAmount")
+    }
+    /// `protocol` (the subprotocol the server chose).
+    pub fn protocol(&self) -> JsValue {
+        prop(self, "protocol")
+    }
+    /// `reportsSendResults`: `true` on hosts whose `send` completes asynchronously and reports
+    /// each outcome through `onsendresult(ok, errMsg)` (the mini-program facades).
+    pub fn reports_send_results(&self) -> JsValue {
+        prop(self, "reportsSendResults")
+    }
 }
 
 /// `WebSocket.CLOSING`: a socket at or past this state needs no `close()` call.
@@ -131,8 +133,9 @@ impl SocketEntry {
         self.socket.as_ref()
     }
 
-    /// Attaches handlers that report to `sink` and stores the socket.
-    pub fn attach(&mut self, socket: Socket, sink: Weak<dyn SocketSink>) {
+    /// Attaches handlers that report to `sink` and stores the socket; a socket that refuses a
+    /// handler (a throwing or read-only `on…`) is given none and not stored: the error comes back.
+    pub fn attach(&mut self, socket: Socket, sink: Weak<dyn SocketSink>) -> Result<(), JsValue> {
         let g = self.generation;
         let reports = socket.reports_send_results().as_bool() == Some(true);
         let handlers = Handlers {
@@ -159,17 +162,29 @@ impl SocketEntry {
                 })
             }),
         };
-        socket.set_onopen(handlers.open.as_ref());
-        socket.set_onmessage(handlers.message.as_ref());
-        socket.set_onclose(handlers.close.as_ref());
-        socket.set_onerror(handlers.error.as_ref());
-        if let Some(f) = &handlers.send_result {
-            socket.set_onsendresult(f.as_ref());
+        let set_all = || {
+            try_set(&socket, "onopen", handlers.open.as_ref())?;
+            try_set(&socket, "onmessage", handlers.message.as_ref())?;
+            try_set(&socket, "onclose", handlers.close.as_ref())?;
+            try_set(&socket, "onerror", handlers.error.as_ref())?;
+            if let Some(f) = &handlers.send_result {
+                try_set(&socket, "onsendresult", f.as_ref())?;
+            }
+            Ok(())
+        };
+        if let Err(e) = set_all() {
+            for name in HANDLER_NAMES {
+                set(&socket, name, &JsValue::NULL);
+            }
+            return Err(e);
+        }
+        if handlers.send_result.is_some() {
             self.pending_sends = Some(VecDeque::new());
         }
         counts::inc(Kind::Closures, handlers.count());
         self.handlers = Some(handlers);
         self.socket = Some(socket);
+        Ok(())
     }
 
     /// Calls `close(code, reason)` unless the socket is already closing or closed.
@@ -185,12 +200,9 @@ impl SocketEntry {
     fn detach(&mut self) {
         if let Some(h) = self.handlers.take() {
             if let Some(s) = &self.socket {
-                s.set_onopen(&JsValue::NULL);
-                s.set_onmessage(&JsValue::NULL);
-                s.set_onclose(&JsValue::NULL);
-                s.set_onerror(&JsValue::NULL);
-                if h.send_result.is_some() {
-                    s.set_onsendresult(&JsValue::NULL);
+                let n = if h.send_result.is_some() { HANDLER_NAMES.len() } else { HANDLER_NAMES.len() - 1 };
+                for name in &HANDLER_NAMES[..n] {
+                    set(s, name, &JsValue::NULL);
                 }
             }
             counts::dec(Kind::Closures, h.count());
@@ -206,6 +218,9 @@ impl Drop for SocketEntry {
         counts::dec(Kind::Sockets, 1);
     }
 }
+
+/// The handler properties the driver sets on a socket (`onsendresult` only on hosts that report).
+const HANDLER_NAMES: [&str; 5] = ["onopen", "onmessage", "onclose", "onerror", "onsendresult"];
 
 const OPEN: u8 = 0;
 const CLOSE: u8 = 1;

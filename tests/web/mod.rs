@@ -250,7 +250,7 @@ impl Recorder {
             let c = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
                 log.borrow_mut().push((t.to_string(), e));
             });
-            ws.add_event_listener(t, c.as_ref().clone().unchecked_into(), None);
+            ws.add_event_listener(JsValue::from_str(t).unchecked_into(), c.as_ref().clone().unchecked_into(), None).unwrap();
             r.closures.borrow_mut().push(c);
         }
         r

@@ -266,7 +266,7 @@ pub fn num(e: &JsValue, key: &str) -> f64 {
 /// Adds a `kind` listener running `f`; keep the returned closure alive as long as needed.
 pub fn listen(row: &Row, kind: &str, f: impl FnMut(JsValue) + 'static) -> Closure<dyn FnMut(JsValue)> {
     let c = Closure::<dyn FnMut(JsValue)>::new(f);
-    row.ws().add_event_listener(kind, c.as_ref().clone().unchecked_into(), None);
+    row.ws().add_event_listener(JsValue::from_str(kind).unchecked_into(), c.as_ref().clone().unchecked_into(), None).unwrap();
     c
 }
 
