@@ -10,7 +10,7 @@ const TOP = ['name', 'protocols', 'binaryType', 'autoConnect', 'url', 'openMessa
 const HEARTBEAT = ['interval', 'timeout', 'message', 'pong', 'resetOnMessage'];
 const RECONNECT = ['minDelay', 'maxDelay', 'factor', 'jitter', 'maxRetries', 'connectTimeout', 'minUptime',
   'stopOnCodes', 'shouldReconnect'];
-const QUEUE = ['maxMessages', 'maxBytes', 'overflow'];
+const QUEUE = ['maxMessages', 'maxBytes', 'overflow', 'resend'];
 const OVERFLOW = ['error', 'drop-oldest', 'drop-newest'];
 /** Largest timer delay: setTimeout treats more as 0. */
 const MAX_DELAY = 2147483647;
@@ -320,10 +320,10 @@ function reconnect(o) {
 }
 
 function queue(o) {
-  const q = { maxMessages: 1000, maxBytes: 1048576, overflow: 0 };
+  const q = { maxMessages: 1000, maxBytes: 1048576, overflow: 0, resend: false };
   const s = get(o, 'queue');
   if (s === undefined) return q;
-  if (!isPlain(s)) throw wrongType('queue', 'an object {maxMessages, maxBytes, overflow}', s);
+  if (!isPlain(s)) throw wrongType('queue', 'an object {maxMessages, maxBytes, overflow, resend}', s);
   checkKeys(s, QUEUE, 'queue.');
   q.maxMessages = number(s, 'maxMessages', 'queue.', 1000, (path, v) => whole(path, v, 0, U32_MAX));
   q.maxBytes = number(s, 'maxBytes', 'queue.', 1048576, (path, v) => whole(path, v, 0, MAX_SAFE));
@@ -335,6 +335,7 @@ function queue(o) {
         wellFormed(overflow) + '"');
     }
   }
+  q.resend = typed(s, 'resend', 'queue.resend', 'boolean', 'true or false') === true;
   return q;
 }
 
