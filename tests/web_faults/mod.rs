@@ -49,6 +49,8 @@ pub struct Proof {
     pub sent: usize,
     pub delivered: usize,
     pub dropped: usize,
+    /// Of the dropped: reported `"unconfirmed"` (sent on a link that died before a confirmation).
+    pub unconfirmed: usize,
     pub max_open: f64,
 }
 
@@ -230,7 +232,8 @@ impl Row {
         }
         // 2. once (at least once with resend), in order, or dropped.
         let got = self.server_got().await;
-        let drops = self.drops();
+        // The row's numbered messages (a test may also send others directly on `ws()`).
+        let drops: Vec<(String, String)> = self.drops().into_iter().filter(|(m, _)| is_numbered(m)).collect();
         let dropped: Vec<String> = drops.iter().map(|(m, _)| m.clone()).collect();
         let sent = self.sent.borrow().clone();
         for (m, reason) in &drops {
@@ -269,7 +272,8 @@ impl Row {
         let errors = take_page_errors();
         assert!(errors.is_empty(), "{name}: uncaught errors on the page:\n{errors}");
         control("reset", &[("client", &self.id)]).await;
-        let proof = Proof { sent: sent.len(), delivered: firsts.len(), dropped: dropped.len(), max_open };
+        let unconfirmed = drops.iter().filter(|(_, r)| r == "unconfirmed").count();
+        let proof = Proof { sent: sent.len(), delivered: firsts.len(), dropped: dropped.len(), unconfirmed, max_open };
         let totals = add_totals(proof.sent as u32, proof.delivered as u32, proof.dropped as u32, max_open);
         wasm_bindgen_test::console_log!("row {name}: {proof:?}; counts before {:?}, after free {:?}; totals {totals}", self.baseline, counts());
         proof
