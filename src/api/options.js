@@ -215,8 +215,12 @@ export function payloadSize(v, what) {
   throw new TypeError(P + what + ' takes a string, ArrayBuffer, ArrayBufferView or Blob, got ' + describe(v));
 }
 
-/** UTF-8 size of `s`; a lone surrogate counts 3 bytes, as the U+FFFD it is sent as. */
-function utf8Length(s) {
+/**
+ * UTF-8 size of `s`; a lone surrogate counts 3 bytes, as the U+FFFD it is sent as. Measured
+ * here rather than by copying the string into wasm memory: every message sent is measured now
+ * (in-flight messages count against `queue.maxBytes`).
+ */
+export function utf8Length(s) {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
