@@ -107,6 +107,7 @@ fn wild_config(seed: u64) -> Config {
         max_messages: if d.pct(5) { u32::MAX } else { d.below(6) as u32 },
         max_bytes: if d.pct(5) { u64::MAX } else { d.below(40) },
         overflow: d.pick(&[Overflow::Error, Overflow::DropOldest, Overflow::DropNewest]),
+        resend: d.pct(50),
     };
     Config { heartbeat, reconnect, queue }
 }
@@ -365,7 +366,8 @@ impl Raw {
             12 => Input::Hidden,
             13 => Input::Visible,
             14 => {
-                let _ = self.m.send(format!("m{}", r % 1000));
+                let now = self.now;
+                let _ = self.m.send(|| now, format!("m{}", r % 1000));
                 return self.drain(false);
             }
             _ => {

@@ -112,8 +112,8 @@ fn reconnect() -> impl Strategy<Value = Option<ReconnectConfig>> {
 
 fn config() -> impl Strategy<Value = Config> {
     let overflow = prop::sample::select(vec![Overflow::Error, Overflow::DropOldest, Overflow::DropNewest]);
-    let queue = (0u32..6, 0u64..40, overflow)
-        .prop_map(|(max_messages, max_bytes, overflow)| QueueConfig { max_messages, max_bytes, overflow });
+    let queue = (0u32..6, 0u64..40, overflow, any::<bool>())
+        .prop_map(|(max_messages, max_bytes, overflow, resend)| QueueConfig { max_messages, max_bytes, overflow, resend });
     (heartbeat(), reconnect(), queue).prop_map(|(heartbeat, reconnect, queue)| Config { heartbeat, reconnect, queue })
 }
 

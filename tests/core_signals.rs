@@ -174,11 +174,17 @@ fn user_reconnect_when_closed_connects() {
 }
 
 #[test]
-fn online_and_offline_act_only_on_a_change() {
+fn offline_acts_only_on_a_change_online_always_probes() {
     let mut s = Sim::connected(config());
+    let g = s.current();
     let from = s.log.len();
     s.input(Input::Online);
-    assert_eq!(s.since(from), [], "online while online: no probe");
+    // A network switch (Wi-Fi → 4G) says `online` with no `offline` before it, and usually
+    // kills the old TCP connection silently: probe it.
+    assert_eq!(s.since(from), [Did::Cancel(Timer::Heartbeat), Did::Ping(g), Did::Timer(Timer::PongDeadline, 500)]);
+    s.input(Input::Online);
+    assert_eq!(s.pings().len(), 1, "one ping outstanding at most");
+    s.message(true);
     s.input(Input::Offline);
     let pings = s.pings().len();
     s.message(true);

@@ -231,6 +231,8 @@ fn every_other_option_with_wrong_types_and_values() {
         ("queue", V::N(42.0), Type), ("queue", st("x"), Type), ("queue", V::J("[]"), Type), ("queue", V::B(false), Type), ("queue", V::J("{}"), Pass),
         ("queue.overflow", st("drop"), Type), ("queue.overflow", st(""), Type), ("queue.overflow", st("ERROR"), Type), ("queue.overflow", V::N(1.0), Type),
         ("queue.overflow", st("error"), Pass), ("queue.overflow", st("drop-oldest"), Pass), ("queue.overflow", st("drop-newest"), Pass),
+        ("queue.resend", st("true"), Type), ("queue.resend", V::N(1.0), Type), ("queue.resend", V::J("{}"), Type),
+        ("queue.resend", V::B(true), Pass), ("queue.resend", V::B(false), Pass),
         ("WebSocket", V::N(42.0), Type), ("WebSocket", V::J("{}"), Type), ("WebSocket", st("WebSocket"), Type), ("WebSocket", V::X("WebSocket"), Pass),
         ("secureOnly", st("true"), Type), ("secureOnly", V::N(1.0), Type), ("secureOnly", V::B(false), Pass),
         ("debug", V::N(42.0), Type), ("debug", st("yes"), Type), ("debug", V::J("{}"), Type),

@@ -1,6 +1,7 @@
 // The echo chat (after seed 004): my messages on the right, the server's on the left.
 // A message of mine is "sent" when the socket took it, "queued" when it waits in heartsocket's
-// outbox, "delivered" when the server's echo of it came back, "dropped" if heartsocket gave it up.
+// outbox, "delivered" when the server's echo of it came back, "dropped" if heartsocket gave it up,
+// "not delivered" if it went out on a link that died before the server confirmed it.
 import { describeData } from './format.js';
 
 /** How long a notice stays up. Long enough to read, short enough not to go stale. */
@@ -65,14 +66,17 @@ export class Chat {
   }
 
   /**
-   * heartsocket will never send this message (closed with it queued, or the outbox overflowed).
+   * heartsocket gave this message up: never sent (closed with it queued, the outbox overflowed),
+   * or, reason "unconfirmed", sent on a link that died before the server confirmed it (with the
+   * `queue.resend` option off): the server may or may not have it, so it is "not delivered".
    * @param {any} data
    * @param {string} reason
    */
   dropped(data, reason) {
     const i = this.pending.findIndex((p) => p.text === data);
     if (i < 0) return;
-    this.setStatus(this.pending[i].item, 'dropped', reason);
+    if (reason === 'unconfirmed') this.setStatus(this.pending[i].item, 'not delivered');
+    else this.setStatus(this.pending[i].item, 'dropped', reason);
     this.pending.splice(i, 1);
   }
 
@@ -116,7 +120,7 @@ export class Chat {
       tag = document.createElement('span');
       meta?.append(tag);
     }
-    tag.className = `tag ${status}`;
+    tag.className = `tag ${status.replace(/ /g, '-')}`;
     tag.textContent = why ? `${status} (${why})` : status;
   }
 

@@ -8,6 +8,7 @@ export const DEMO_DEFAULTS = Object.freeze({
   minDelay: 500,
   maxDelay: 5000,
   maxRetries: '',
+  resend: false,
 });
 
 /**
@@ -29,18 +30,20 @@ export function readOptions(form) {
     name: 'demo',
     heartbeat: { interval: num('hbInterval'), timeout: num('hbTimeout') },
     reconnect,
+    queue: { resend: data.get('resend') === 'on' },
   };
 }
 
 /**
  * Fills the form with values (used once, from {@link DEMO_DEFAULTS}).
  * @param {HTMLFormElement} form
- * @param {Record<string, string | number>} values
+ * @param {Record<string, string | number | boolean>} values
  */
 export function fillOptions(form, values) {
   for (const [name, v] of Object.entries(values)) {
     const input = form.elements.namedItem(name);
-    if (input instanceof HTMLInputElement) input.value = String(v);
+    if (input instanceof HTMLInputElement && input.type === 'checkbox') input.checked = v === true;
+    else if (input instanceof HTMLInputElement) input.value = String(v);
   }
 }
 

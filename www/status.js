@@ -17,6 +17,9 @@ const COUNTERS = [
   ['sent', ['sent']],
   ['received', ['received']],
   ['dropped', ['dropped']],
+  ['confirmed', ['confirmed']],
+  ['unconfirmed', ['unconfirmed']],
+  ['resent', ['resent']],
 ];
 
 export class StatusPanel {

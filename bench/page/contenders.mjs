@@ -44,8 +44,11 @@ export async function load(name) {
           return ws;
         },
       };
-    case 'hs': {
-      const m = await import(HS_MODULE);
+    case 'hs':
+    case 'hs-base': {
+      // hs-base: another build of heartsocket (BENCH_BASE_PKG, copied to bench/out/pkg-base/),
+      // to measure a change side by side with the build before it.
+      const m = await import(name === 'hs' ? HS_MODULE : '/bench/out/pkg-base/heartsocket.js');
       if (!hsExports) hsExports = await m.default();
       return {
         create(url, o = {}) {
@@ -53,6 +56,7 @@ export async function load(name) {
             binaryType: o.binaryType,
             heartbeat: o.heartbeat,
             reconnect: o.reconnect,
+            queue: o.queue,
             WebSocket: o.WebSocket,
           });
           const ws = new m.WebSocketClass(url, o.onMessage, opts);

@@ -46,7 +46,10 @@ async function receive(lib, { n, size, binary }) {
 
 async function send(lib, { n, size }) {
   const client = clientId('send');
-  const ws = lib.create(wsUrl(client), { binaryType: 'arraybuffer' });
+  // heartsocket keeps every message in flight until a pong confirms it, bounded by its queue
+  // limits; blackholed, no pong comes, so the bound must hold all n (others ignore the key).
+  const queue = { maxMessages: n, maxBytes: n * size };
+  const ws = lib.create(wsUrl(client), { binaryType: 'arraybuffer', queue });
   await opened(ws);
   // Blackholed: the server counts what it reads but echoes nothing, so only sending is timed.
   await control('blackhole', { client });

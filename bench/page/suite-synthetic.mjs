@@ -1,6 +1,9 @@
 // The wrapper's own per-message cost, without the network: each contender gets an injected socket
-// constructor whose instance we make fire `message` events directly. One contender per page, a
-// warm-up pass, then `events` events timed; the harness subtracts the bare listener's figure.
+// constructor whose instance we make fire `message` events directly (mode "receive"), or whose
+// `send` we call through the wrapper (mode "send": heartsocket keeps each message in flight until
+// a pong confirms it; this socket answers a "ping" with a "pong" at once, as a server on a
+// zero-latency link would). One contender per page, a warm-up pass, then `events` timed; the
+// harness subtracts the bare socket's figure.
 import { now, settle, sleep } from './common.mjs';
 import { load, opened } from './contenders.mjs';
 
@@ -42,8 +45,9 @@ class FakeSocket {
   get CLOSING() { return 2; }
   get CLOSED() { return 3; }
 
-  send() {
+  send(data) {
     this.sent++;
+    if (data === 'ping' && FakeSocket.pong) this.message(FakeSocket.pong);
   }
 
   close(code = 1000, reason = '') {
@@ -95,20 +99,21 @@ async function setup(name, onEvent) {
     const sock = new FakeSocket('ws://fake.invalid/ws');
     await new Promise((r) => (sock.onopen = r));
     sock.onmessage = onEvent;
-    return { sock, close: () => sock.close() };
+    return { sock, ws: sock, close: () => sock.close() };
   }
-  const lib = await load(name === 'hs-cb' ? 'hs' : name);
+  const lib = await load(name === 'hs-cb' ? 'hs' : name === 'hs-base-cb' ? 'hs-base' : name);
   const opts = { WebSocket: FakeSocket };
   // hs-cb: heartsocket's own style, the message callback given to the constructor.
-  if (name === 'hs-cb') opts.onMessage = (data) => onEvent({ data });
+  const cb = name === 'hs-cb' || name === 'hs-base-cb';
+  if (cb) opts.onMessage = (data) => onEvent({ data });
   const ws = lib.create('ws://fake.invalid/ws', opts);
   await opened(ws);
-  if (name !== 'hs-cb') ws.onmessage = onEvent;
-  return { sock: FakeSocket.last, close: () => ws.close() };
+  if (!cb) ws.onmessage = onEvent;
+  return { sock: FakeSocket.last, ws, close: () => ws.close() };
 }
 
 /**
- * @param {{name: string, events: number, warm: number, size: number, startDelay?: number}} a
+ * @param {{name: string, events: number, warm: number, size: number, startDelay?: number, mode?: 'receive' | 'send'}} a
  * @returns {Promise<{nsPerEvent: number, count: number}>}
  */
 export async function run(a) {
@@ -118,22 +123,32 @@ export async function run(a) {
   const onEvent = (e) => {
     if (e.data.length === a.size) count++;
   };
-  const { sock, close } = await setup(a.name, onEvent);
+  FakeSocket.pong = a.mode === 'send' ? new MessageEvent('message', { data: 'pong' }) : null;
+  const { sock, ws, close } = await setup(a.name, onEvent);
   // bench/profile.mjs attaches its profiler in this pause.
   if (a.startDelay) await sleep(a.startDelay);
   // One event object for every delivery: its creation is the browser's cost, not the wrapper's,
   // and would only add noise to the baseline.
   const ev = new MessageEvent('message', { data });
-  const pass = (n) => {
-    for (let i = 0; i < n; i++) sock.message(ev);
-  };
+  const send = a.mode === 'send';
+  const pass = send
+    ? (n) => {
+      for (let i = 0; i < n; i++) ws.send(data);
+    }
+    : (n) => {
+      for (let i = 0; i < n; i++) sock.message(ev);
+    };
   pass(a.warm);
   await settle();
   count = 0;
+  const sent0 = sock.sent;
   const t0 = now();
   pass(a.events);
   const ms = now() - t0;
-  if (count !== a.events) throw new Error(`${a.name}: ${count} of ${a.events} events reached the listener`);
+  if (send) {
+    // Every message reached the socket (pings come on top), none was refused or queued.
+    if (sock.sent - sent0 < a.events) throw new Error(`${a.name}: ${sock.sent - sent0} of ${a.events} sends reached the socket`);
+  } else if (count !== a.events) throw new Error(`${a.name}: ${count} of ${a.events} events reached the listener`);
   close();
   await sleep(10);
   return { nsPerEvent: (ms * 1e6) / a.events, count };

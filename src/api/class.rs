@@ -140,7 +140,7 @@ impl WebSocketClass {
         let payload = JsPayload::from_user(data.into(), "send()")?;
         let outcome = self
             .driver
-            .run(Ctx::default(), |m, _| m.send(payload))
+            .run(Ctx::default(), |m, now| m.send(|| now.get(), payload))
             .ok_or_else(|| type_error("heartsocket: send() called re-entrantly from the socket host"))?;
         match outcome {
             Ok(SendOutcome::Transmitted) => Ok(true),
@@ -231,7 +231,8 @@ impl WebSocketClass {
         Ok(())
     }
 
-    /// Counters: `{reconnects, lastRtt, queued, queuedBytes, sent, received, dropped}`.
+    /// Counters: `{reconnects, lastRtt, queued, queuedBytes, sent, received, dropped, confirmed,
+    /// unconfirmed, resent}`.
     #[wasm_bindgen(getter)]
     pub fn stats(&self) -> StatsObj {
         let s = self.driver.stats();
@@ -243,6 +244,9 @@ impl WebSocketClass {
             ("sent", number(s.sent as f64)),
             ("received", number(s.received as f64)),
             ("dropped", number(s.dropped as f64)),
+            ("confirmed", number(s.confirmed as f64)),
+            ("unconfirmed", number(s.unconfirmed)),
+            ("resent", number(s.resent as f64)),
         ])
         .unchecked_into()
     }

@@ -320,6 +320,23 @@ impl Driver {
             return;
         }
         self.lifecycle.borrow_mut().take();
+        // Messages the server never confirmed are reported before the listeners go: `free()`
+        // cannot wait for a close handshake, and none is lost without a word.
+        let drops: Vec<Event<JsPayload>> = match self.state.try_borrow_mut() {
+            Ok(mut st) => {
+                st.machine.free();
+                core::iter::from_fn(|| st.machine.poll())
+                    .filter_map(|e| match e {
+                        Effect::Emit(d @ Event::Drop { .. }) => Some(d),
+                        _ => None,
+                    })
+                    .collect()
+            }
+            Err(_) => Vec::new(),
+        };
+        for d in drops {
+            self.emit(Ctx::default(), d);
+        }
         self.events.clear();
         self.release_all();
     }

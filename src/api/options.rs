@@ -161,6 +161,7 @@ pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValu
             2 => Overflow::DropNewest,
             _ => Overflow::Error,
         },
+        resend: prop(&q, "resend").is_truthy(),
     };
 
     let url = prop(&o, "url");

@@ -66,6 +66,11 @@ export interface HeartSocketOptions {
     /** `"error"` (send throws a RangeError, the default), `"drop-oldest"` or `"drop-newest"`
      *  (each dropped message is reported in a `drop` event). */
     overflow?: 'error' | 'drop-oldest' | 'drop-newest';
+    /** Messages a dead link never confirmed: `false` (default) reports each in a `drop` event
+     *  with reason `"unconfirmed"`; `true` sends them again on the next link (at-least-once:
+     *  the server may see one twice, so give messages an id). Messages in flight count
+     *  against `maxMessages`/`maxBytes` too. */
+    resend?: boolean;
   };
   /** A WebSocket constructor to use instead of the global one (Node's `ws`, a mini-program facade). */
   WebSocket?: new (url: string, protocols?: string | string[]) => any;
@@ -99,6 +104,12 @@ export interface HeartSocketStats {
   received: number;
   /** Messages dropped (each reported in a `drop` event). */
   dropped: number;
+  /** Messages the server confirmed (a pong to a later ping, or a clean close we initiated). */
+  confirmed: number;
+  /** Messages handed to the socket and not confirmed yet. */
+  unconfirmed: number;
+  /** Messages sent again on a new link because the old one died before confirming them. */
+  resent: number;
 }
 
 /** `open`: the link is up. */
@@ -111,8 +122,9 @@ export interface HeartSocketReconnectingEvent { type: 'reconnecting'; /** 1 for 
 export interface HeartSocketGiveUpEvent { type: 'giveup'; attempts: number; }
 /** `heartbeat`: a ping was answered. */
 export interface HeartSocketHeartbeatEvent { type: 'heartbeat'; /** Round-trip time, ms. */ rtt: number; }
-/** `drop`: a message will never be sent. */
-export interface HeartSocketDropEvent { type: 'drop'; data: HeartSocketData; reason: 'queue-full' | 'closed' | 'rejected'; }
+/** `drop`: a message will never be sent (or, `"unconfirmed"`, was sent on a link that died
+ *  before the server confirmed it: it may or may not have arrived). */
+export interface HeartSocketDropEvent { type: 'drop'; data: HeartSocketData; reason: 'queue-full' | 'closed' | 'rejected' | 'unconfirmed'; }
 /** `error`: the socket's own error event, or `{type, error, message}` for a failed attempt or a throwing callback. */
 export interface HeartSocketErrorEvent { type: 'error'; error?: unknown; message?: string; }
 /** `message` listeners receive the socket's own `MessageEvent` (its `data` per `binaryType`). */

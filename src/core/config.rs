@@ -138,7 +138,8 @@ impl Overflow {
     }
 }
 
-/// Bounds of the outbox.
+/// Bounds of the outbox and the in-flight list together, and what a dead link's unconfirmed
+/// messages become.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct QueueConfig {
     /// At most this many messages wait (`queue.maxMessages`, default 1000; 0 = no queue).
@@ -147,11 +148,15 @@ pub struct QueueConfig {
     pub max_bytes: u64,
     /// What to do beyond the bounds (`queue.overflow`, default `"error"`).
     pub overflow: Overflow,
+    /// What becomes of messages a dead link never confirmed (`queue.resend`, default false):
+    /// `false` reports each in a `Drop` with [`crate::core::DropReason::Unconfirmed`]; `true`
+    /// puts them back at the head of the outbox for the next link (at-least-once).
+    pub resend: bool,
 }
 
 impl Default for QueueConfig {
     fn default() -> Self {
-        Self { max_messages: 1000, max_bytes: 1 << 20, overflow: Overflow::Error }
+        Self { max_messages: 1000, max_bytes: 1 << 20, overflow: Overflow::Error, resend: false }
     }
 }
 

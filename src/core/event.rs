@@ -207,6 +207,9 @@ pub enum DropReason {
     Closed,
     /// The socket refused the message itself (a type that host cannot send).
     Rejected,
+    /// The message was handed to a socket that died (or closed uncleanly) before the server
+    /// confirmed it: it may or may not have arrived. Only with `queue.resend` false.
+    Unconfirmed,
 }
 
 impl DropReason {
@@ -216,6 +219,7 @@ impl DropReason {
             Self::QueueFull => "queue-full",
             Self::Closed => "closed",
             Self::Rejected => "rejected",
+            Self::Unconfirmed => "unconfirmed",
         }
     }
 }
@@ -299,6 +303,12 @@ pub struct Stats {
     pub received: u64,
     /// Messages dropped (each reported in a `Drop` event).
     pub dropped: u64,
+    /// Messages the server confirmed (a pong to a later ping, or a clean close we initiated).
+    pub confirmed: u64,
+    /// Messages handed to the current socket and not confirmed yet.
+    pub unconfirmed: u32,
+    /// Messages put back in the outbox because the link died before confirming them.
+    pub resent: u64,
 }
 
 /// Why [`crate::core::Machine::send`] refused a message.

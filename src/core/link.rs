@@ -18,15 +18,15 @@ pub const ABANDON_CODE: u16 = 4000;
 /// Close code reported to the user for a link lost without a closing handshake.
 pub const ABNORMAL_CODE: u16 = 1006;
 
-impl<P: Payload> Machine<P> {
+impl<P: Payload + Clone> Machine<P> {
     pub(crate) fn on_connect(&mut self, now: Millis, data: Option<P>) {
         if let Some(d) = data {
             let seq = self.next_seq;
             self.next_seq += 1;
             match self.open_generation() {
                 Some(generation) => {
-                    self.flush(generation);
-                    self.transmit(generation, seq, d);
+                    self.flush(now, generation);
+                    self.transmit(now, generation, seq, d);
                 }
                 // The first connect's data leads the next open; data of a later connect made
                 // before that open waits in the outbox at its place in send order.
@@ -91,6 +91,12 @@ impl<P: Payload> Machine<P> {
         self.release();
         match sock.phase {
             Phase::Draining { report } => {
+                // Our close frame went first: a clean handshake means the server read it all.
+                if was_clean {
+                    self.confirm_all();
+                } else {
+                    self.settle_unconfirmed(self.resend_for(self.open_when_drained));
+                }
                 if report {
                     let will_reconnect = self.open_when_drained;
                     self.emit(Event::Close { code, reason, was_clean, will_reconnect });
@@ -120,6 +126,7 @@ impl<P: Payload> Machine<P> {
     pub(crate) fn on_close_wait(&mut self, now: Millis) {
         if let Some(Sock { phase: Phase::Draining { report }, .. }) = self.socket {
             self.release();
+            self.settle_unconfirmed(self.resend_for(self.open_when_drained));
             if report {
                 let will_reconnect = self.open_when_drained;
                 self.emit(Event::Close { code: ABNORMAL_CODE, reason: String::new(), was_clean: false, will_reconnect });
@@ -214,6 +221,8 @@ impl<P: Payload> Machine<P> {
                     && r.max_retries.is_none_or(|max| self.attempt < max)
             }
         };
+        // Before the close event, so a UI can mark them; a give-up never resends.
+        self.settle_unconfirmed(self.resend_for(will_reconnect));
         self.emit(Event::Close { code, reason, was_clean, will_reconnect });
         if will_reconnect {
             self.schedule_reconnect();

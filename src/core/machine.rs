@@ -5,11 +5,12 @@ use std::collections::VecDeque;
 
 use super::config::{Config, ConfigError};
 use super::event::{
-    DropReason, Effect, Event, Generation, Input, Millis, Payload, ReadyState, SendError, SendOutcome, Seq,
+    DropReason, Effect, Event, Generation, Input, Millis, Payload, ReadyState, Seq,
     Stats, Timer,
 };
 use super::heartbeat::{Heartbeat, Verdict};
-use super::outbox::{Outbox, Pushed};
+use super::inflight::InFlight;
+use super::outbox::Outbox;
 use super::rng::SplitMix64;
 
 /// Sequence number of messages that are never re-queued (open messages).
@@ -54,17 +55,20 @@ pub struct Machine<P> {
     pub(crate) ever_opened: bool,
     pub(crate) heartbeat: Option<Heartbeat>,
     pub(crate) outbox: Outbox<P>,
+    /// Messages handed to the current socket and not confirmed yet (see `delivery.rs`).
+    pub(crate) in_flight: InFlight<P>,
     pub(crate) connect_data: Option<(Seq, P)>,
     pub(crate) next_seq: Seq,
     pub(crate) stats: Stats,
 }
 
-impl<P: Payload> Machine<P> {
+impl<P: Payload + Clone> Machine<P> {
     /// A machine in the CLOSED state; `seed` feeds the jitter generator.
     pub fn new(config: Config, seed: u64) -> Result<Self, ConfigError> {
         config.validate()?;
         Ok(Self {
-            outbox: Outbox::new(config.queue),
+            outbox: Outbox::new(),
+            in_flight: InFlight::new(),
             cfg: config,
             rng: SplitMix64::new(seed),
             effects: VecDeque::new(),
@@ -106,7 +110,12 @@ impl<P: Payload> Machine<P> {
 
     /// Counters, with the outbox's current size.
     pub fn stats(&self) -> Stats {
-        Stats { queued: self.outbox.len() as u32, queued_bytes: self.outbox.bytes(), ..self.stats }
+        Stats {
+            queued: self.outbox.len() as u32,
+            queued_bytes: self.outbox.bytes(),
+            unconfirmed: self.in_flight.len() as u32,
+            ..self.stats
+        }
     }
 
     /// The socket the core is waiting on or using (opening, open or draining), if any.
@@ -117,32 +126,6 @@ impl<P: Payload> Machine<P> {
     /// Whether a timer is armed (for drivers' debug counts and tests).
     pub fn timer_armed(&self, timer: Timer) -> bool {
         self.timers[timer.index()]
-    }
-
-    /// Sends a user message: out now when the link is open and nothing waits before it,
-    /// else into the outbox.
-    pub fn send(&mut self, payload: P) -> Result<SendOutcome, SendError<P>> {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        if let Some(generation) = self.open_generation() {
-            // Anything still waiting (a re-queued failure) goes first, to keep send order.
-            self.flush(generation);
-            self.transmit(generation, seq, payload);
-            return Ok(SendOutcome::Transmitted);
-        }
-        match self.outbox.push(seq, payload) {
-            Pushed::Queued { evicted } => {
-                for p in evicted {
-                    self.dropped(p, DropReason::QueueFull);
-                }
-                Ok(SendOutcome::Queued)
-            }
-            Pushed::Dropped(p) => {
-                self.dropped(p, DropReason::QueueFull);
-                Ok(SendOutcome::Dropped)
-            }
-            Pushed::Refused(p) => Err(SendError::QueueFull(p)),
-        }
     }
 
     /// Feeds one input observed at `now`; then drain [`Machine::poll`].
@@ -161,13 +144,8 @@ impl<P: Payload> Machine<P> {
             Input::SocketClosed { generation, code, reason, was_clean, should_reconnect } => {
                 self.on_socket_closed(now, generation, code, reason, was_clean, should_reconnect)
             }
-            Input::SendFailed { generation, seq, payload } => self.on_send_failed(now, generation, seq, payload),
-            Input::SendRejected { seq, payload } => {
-                if seq != UNSEQUENCED {
-                    self.stats.sent = self.stats.sent.saturating_sub(1);
-                }
-                self.dropped(payload, DropReason::Rejected);
-            }
+            Input::SendFailed { generation, seq, payload: _ } => self.on_send_failed(now, generation, seq),
+            Input::SendRejected { seq, payload } => self.on_send_rejected(seq, payload),
             Input::TimerFired(timer) => self.on_timer(now, timer),
             Input::Online => self.on_online(now),
             Input::Offline => self.on_offline(now),
@@ -198,9 +176,18 @@ impl<P: Payload> Machine<P> {
         self.emit(Event::Drop { payload, reason });
     }
 
-    pub(crate) fn transmit(&mut self, generation: Generation, seq: Seq, payload: P) {
+    /// Hands a message to the socket; a user message (sequenced) stays in flight until confirmed.
+    pub(crate) fn transmit(&mut self, now: Millis, generation: Generation, seq: Seq, payload: P) {
+        self.transmit_at(|| now, generation, seq, payload);
+    }
+
+    /// [`Machine::transmit`] with the clock read only if the time matters (the first message
+    /// no ping covers yet).
+    pub(crate) fn transmit_at(&mut self, now: impl FnOnce() -> Millis, generation: Generation, seq: Seq, payload: P) {
         if seq != UNSEQUENCED {
             self.stats.sent += 1;
+            let size = payload.byte_len();
+            self.in_flight.push(seq, payload.clone(), size, now);
         }
         self.effects.push_back(Effect::Transmit { generation, seq, payload });
     }
@@ -218,12 +205,12 @@ impl<P: Payload> Machine<P> {
     }
 
     /// Sends everything that waits, in order: connect data first, then the outbox.
-    pub(crate) fn flush(&mut self, generation: Generation) {
+    pub(crate) fn flush(&mut self, now: Millis, generation: Generation) {
         if let Some((seq, data)) = self.connect_data.take() {
-            self.transmit(generation, seq, data);
+            self.transmit(now, generation, seq, data);
         }
         while let Some((seq, p)) = self.outbox.pop_front() {
-            self.transmit(generation, seq, p);
+            self.transmit(now, generation, seq, p);
         }
     }
 
@@ -241,9 +228,9 @@ impl<P: Payload> Machine<P> {
         }
         self.ever_opened = true;
         if let Some(m) = open_message {
-            self.transmit(generation, UNSEQUENCED, m);
+            self.transmit(now, generation, UNSEQUENCED, m);
         }
-        self.flush(generation);
+        self.flush(now, generation);
         self.heartbeat = self.cfg.heartbeat.clone().map(|h| Heartbeat::new(h, now));
         if let Some(interval) = self.heartbeat.as_ref().map(Heartbeat::interval_ms) {
             if !self.hidden {
@@ -259,13 +246,17 @@ impl<P: Payload> Machine<P> {
         if self.open_generation() != Some(generation) {
             return;
         }
+        if is_pong {
+            // Pongs answer pings in order: this one confirms what went out before its ping.
+            self.stats.confirmed += self.in_flight.pong();
+        }
         if let Some(hb) = self.heartbeat.as_mut() {
             let r = hb.on_message(now, is_pong);
-            let interval = hb.interval_ms();
             if r.settled {
                 self.cancel_timer(Timer::PongDeadline);
                 if !self.hidden {
-                    self.set_timer(Timer::Heartbeat, interval);
+                    let delay = self.next_ping_delay(now);
+                    self.set_timer(Timer::Heartbeat, delay);
                 }
             }
             if let Some(rtt_ms) = r.rtt_ms {
@@ -276,24 +267,6 @@ impl<P: Payload> Machine<P> {
         if !is_pong {
             self.stats.received += 1;
             self.emit(Event::Message);
-        }
-    }
-
-    fn on_send_failed(&mut self, now: Millis, generation: Generation, seq: Seq, payload: P) {
-        if seq != UNSEQUENCED {
-            self.stats.sent = self.stats.sent.saturating_sub(1);
-            if self.running {
-                self.outbox.requeue(seq, payload);
-            } else {
-                self.dropped(payload, DropReason::Closed);
-            }
-        }
-        match self.open_generation() {
-            Some(g) if g == generation => self.link_dead(now, "send failed"),
-            // A late failure from an older socket: the message is back in the outbox, and the
-            // link that is open now can carry it.
-            Some(g) => self.flush(g),
-            None => {}
         }
     }
 
@@ -320,11 +293,12 @@ impl<P: Payload> Machine<P> {
     fn on_heartbeat_timer(&mut self, now: Millis) {
         let (Some(generation), Some(hb)) = (self.open_generation(), self.heartbeat.as_mut()) else { return };
         match hb.on_ping_timer(now) {
-            Verdict::Ping { timeout_ms } => {
-                self.effects.push_back(Effect::Ping { generation });
-                self.set_timer(Timer::PongDeadline, timeout_ms);
-            }
-            Verdict::Rearm { delay_ms } => self.set_timer(Timer::Heartbeat, delay_ms),
+            Verdict::Ping { timeout_ms } => self.ping(generation, timeout_ms),
+            // Traffic pushed the ping back, but never past what confirmation needs.
+            Verdict::Rearm { delay_ms } => match self.confirm_due_in(now) {
+                Some(0) => self.probe(now),
+                due => self.set_timer(Timer::Heartbeat, due.map_or(delay_ms, |d| d.min(delay_ms))),
+            },
             Verdict::Nothing | Verdict::Dead => {}
         }
     }
@@ -339,8 +313,15 @@ impl<P: Payload> Machine<P> {
         hb.ping_sent(now);
         let timeout = hb.timeout_ms();
         self.cancel_timer(Timer::Heartbeat);
+        self.ping(generation, timeout);
+    }
+
+    /// Sends a ping (the heartbeat recorded it) and arms its deadline; its pong will confirm
+    /// everything in flight now.
+    fn ping(&mut self, generation: Generation, timeout_ms: u32) {
+        self.in_flight.ping_sent();
         self.effects.push_back(Effect::Ping { generation });
-        self.set_timer(Timer::PongDeadline, timeout);
+        self.set_timer(Timer::PongDeadline, timeout_ms);
     }
 
     fn on_hidden(&mut self) {
@@ -364,8 +345,12 @@ impl<P: Payload> Machine<P> {
         }
     }
 
+    /// A network change (`online`, a mini-program `isConnected: true`), with or without an
+    /// `offline` before it: the old TCP connection is suspect (a Wi-Fi → 4G switch kills it
+    /// silently), so probe it now, and a pending retry need not wait.
     fn on_online(&mut self, now: Millis) {
-        if !std::mem::replace(&mut self.offline, false) || !self.running {
+        self.offline = false;
+        if !self.running {
             return;
         }
         if self.open_generation().is_some() {

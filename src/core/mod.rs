@@ -41,8 +41,10 @@
 
 pub mod backoff;
 pub mod config;
+mod delivery;
 pub mod event;
 pub mod heartbeat;
+pub mod inflight;
 mod link;
 pub mod machine;
 pub mod outbox;

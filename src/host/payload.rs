@@ -12,15 +12,14 @@ extern "C" {
     /// Byte size of an ArrayBuffer, a view on one, or a Blob, else a `TypeError` naming `what`.
     #[wasm_bindgen(catch, js_name = payloadSize)]
     fn payload_size(value: &JsValue, what: &str) -> Result<f64, JsValue>;
-    /// UTF-8 size of a JS string (lone surrogates count as the U+FFFD they are sent as).
+    /// UTF-8 size of a JS string, measured in JS (no copy into wasm memory).
     #[wasm_bindgen(js_name = utf8Length)]
-    fn utf8_length(s: &JsValue) -> f64;
+    fn utf8_length(value: &JsValue) -> f64;
 }
 
 /// A message to send: the caller's JS value, handed to `socket.send` untouched.
 ///
-/// The byte size only matters when the message waits in the outbox, so for strings it is
-/// computed on first use and cached; sends on an open link never pay for it.
+/// For strings the byte size is computed on first use, in JS, and cached.
 #[derive(Clone)]
 pub struct JsPayload {
     /// The value given to `send` (string, ArrayBuffer, ArrayBufferView or Blob).
@@ -51,9 +50,9 @@ impl Payload for JsPayload {
         if let Some(n) = self.bytes.get() {
             return n;
         }
-        // Measured in JS, only for messages that wait in the outbox: copying the string into
-        // wasm memory to measure it grew the memory by 3 bytes per character, for good.
-        let n = utf8_length(&self.value) as u64;
+        // UTF-8 length of a JS string, once per message (every sent message is measured: the
+        // in-flight list counts against queue.maxBytes).
+        let n = if self.value.is_string() { utf8_length(&self.value) as u64 } else { 0 };
         self.bytes.set(Some(n));
         n
     }

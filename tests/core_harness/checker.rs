@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use heartsocket::core::{Config, Event, Generation, Input, ReadyState, SendError, SendOutcome, Seq, Timer};
+use heartsocket::core::{Config, DropReason, Event, Generation, Input, ReadyState, SendError, SendOutcome, Seq, Timer};
 
 use super::core_harness::{Did, Sim};
 
@@ -34,18 +34,53 @@ pub struct World {
     failed: HashMap<Seq, u32>,
     dropped: HashMap<Seq, u32>,
     refused: BTreeSet<Seq>,
-    /// Messages whose failure was reported by a socket already released: re-sent on the open
-    /// link out of send order, by design.
-    late: BTreeSet<Seq>,
+    /// Where each transmitted user message stands (see [`Fate`]).
+    fate: HashMap<Seq, Fate>,
+    /// Per socket: pings sent, pongs delivered, and whether the machine itself closed it.
+    pings: HashMap<Generation, u32>,
+    pongs: HashMap<Generation, u32>,
+    we_closed: BTreeSet<Generation>,
+    /// Per socket: the ordering state of its transmissions (resent first, then fresh).
+    order: HashMap<Generation, Order>,
+    /// Global transmission counter, and each message's last transmission number.
+    tx_count: u64,
+    last_tx: HashMap<Seq, u64>,
+    confirmed: u64,
+    resent: u64,
+    /// Socket inputs of the current step: a pong on, or a clean close of, these generations.
+    step_pong: Option<Generation>,
+    step_clean_close: Option<Generation>,
+    /// A send reported failed this step on the socket that carried it: `(socket, its number)`.
+    /// It and what went out after it on that socket never reached the server: re-queued.
+    step_failed: Option<(Generation, u64)>,
     /// Open messages reported rejected (not user messages, but counted in `stats.dropped`).
     login_drops: u64,
-    last_seq: HashMap<Generation, Seq>,
     /// Log index of the manual close in force (no connect since), if any.
     closed_at: Option<usize>,
     closes_after_close: u32,
     /// Log index of the last `GiveUp` with no connect since, if any.
     gave_up_at: Option<usize>,
     checked: usize,
+}
+
+/// What became of a transmitted user message so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fate {
+    /// Handed to socket `g` after `pings` pings had gone out on it.
+    InFlight { g: Generation, pings: u32 },
+    /// Back in the outbox after its link died unconfirmed (`queue.resend`), sent as number `tx`.
+    Resent { tx: u64 },
+    Confirmed,
+    Dropped,
+}
+
+/// Ordering of one socket's transmissions: resent messages first, in their old order, then
+/// fresh ones in send order.
+#[derive(Clone, Copy, Debug, Default)]
+struct Order {
+    fresh_seen: bool,
+    last_resent_tx: u64,
+    last_fresh_seq: Seq,
 }
 
 fn seq_of(payload: &str) -> Seq {
@@ -67,9 +102,19 @@ impl World {
             failed: HashMap::new(),
             dropped: HashMap::new(),
             refused: BTreeSet::new(),
-            late: BTreeSet::new(),
+            fate: HashMap::new(),
+            pings: HashMap::new(),
+            pongs: HashMap::new(),
+            we_closed: BTreeSet::new(),
+            order: HashMap::new(),
+            tx_count: 0,
+            last_tx: HashMap::new(),
+            confirmed: 0,
+            resent: 0,
+            step_pong: None,
+            step_clean_close: None,
+            step_failed: None,
             login_drops: 0,
-            last_seq: HashMap::new(),
             closed_at: None,
             closes_after_close: 0,
             gave_up_at: None,
@@ -120,7 +165,11 @@ impl World {
             Ok(SendOutcome::Dropped) => assert!(reported && !went_out),
             Err(SendError::QueueFull(p)) => {
                 assert_eq!(p, payload, "the refused message is handed back");
-                assert_eq!(self.s.log.len(), from, "a refusal has no effect");
+                let extra = self.s.since(from);
+                assert!(
+                    extra.iter().all(|d| matches!(d, Did::Ping(_) | Did::Timer(Timer::PongDeadline, _) | Did::Cancel(Timer::Heartbeat))),
+                    "a refusal has no effect but a confirming ping: {extra:?}"
+                );
                 self.refused.insert(seq);
             }
         }
@@ -171,6 +220,10 @@ impl World {
             return;
         }
         let delivered = self.s.m.ready_state() == ReadyState::Open && self.s.m.current_generation() == Some(g);
+        if is_pong && delivered {
+            *self.pongs.entry(g).or_default() += 1;
+            self.step_pong = Some(g);
+        }
         let from = self.s.log.len();
         self.socket_input(g, Input::SocketMessage { generation: g, is_pong });
         let n = self.s.log[from..].iter().filter(|(_, d)| *d == Did::Event(Event::Message)).count();
@@ -185,6 +238,9 @@ impl World {
         self.sock.insert(g, SockSim::Closed);
         let was_clean = code != 1006;
         let input = Input::SocketClosed { generation: g, code, reason: String::new(), was_clean, should_reconnect };
+        if was_clean && self.we_closed.contains(&g) {
+            self.step_clean_close = Some(g);
+        }
         self.socket_input(g, input);
         self.check();
     }
@@ -204,8 +260,8 @@ impl World {
         let (generation, seq, payload) = self.in_flight.remove(pick % self.in_flight.len());
         if seq != 0 {
             *self.failed.entry(seq).or_default() += 1;
-            if self.released.contains(&generation) {
-                self.late.insert(seq);
+            if matches!(self.fate.get(&seq), Some(Fate::InFlight { g, .. }) if *g == generation) {
+                self.step_failed = Some((generation, self.last_tx[&seq]));
             }
         }
         self.s.input(Input::SendFailed { generation, seq, payload });
@@ -218,14 +274,17 @@ impl World {
             return;
         }
         let (_, seq, payload) = self.in_flight.remove(pick % self.in_flight.len());
-        if seq != 0 {
+        // Only a message still in flight can be refused now: one settled with its link was
+        // already resent or reported, and must not be reported again.
+        let live = seq == 0 || self.s.m.pending_seqs().0.contains(&seq);
+        if seq != 0 && live {
             *self.failed.entry(seq).or_default() += 1;
         }
         let state = self.s.m.ready_state();
         let from = self.s.log.len();
         self.s.input(Input::SendRejected { seq, payload: payload.clone() });
-        let drop = Did::Event(Event::Drop { payload, reason: heartsocket::core::DropReason::Rejected });
-        assert_eq!(self.s.since(from), [drop], "a rejection is one drop and nothing else");
+        let expected = if live { vec![Did::Event(Event::Drop { payload, reason: DropReason::Rejected })] } else { vec![] };
+        assert_eq!(self.s.since(from), expected, "a rejection is one drop and nothing else");
         assert_eq!(self.s.m.ready_state(), state, "a rejection does not touch the link");
         self.check();
     }
@@ -289,12 +348,14 @@ impl World {
 
     /// Checks every log entry not checked yet, then the state-wide invariants.
     pub fn check(&mut self) {
+        let step = self.checked;
         while self.checked < self.s.log.len() {
             let i = self.checked;
             let did = self.s.log[i].1.clone();
-            self.check_entry(i, &did);
+            self.check_entry(step, i, &did);
             self.checked += 1;
         }
+        self.reconcile();
         assert!(self.s.sockets.len() <= 1, "two live sockets: {:?}", self.s.sockets);
         for t in Timer::ALL {
             assert_eq!(self.s.m.timer_armed(t), self.s.timers.contains_key(&t), "{t:?} flag vs effects");
@@ -305,13 +366,57 @@ impl World {
                 assert!(self.s.timers.is_empty(), "timers left after close: {:?}", self.s.timers);
             }
         }
-        let net: u64 = self.tx.iter().map(|(s, n)| u64::from(n - self.failed.get(s).copied().unwrap_or(0))).sum();
+        let net: u64 = self.tx.iter().map(|(s, n)| u64::from(n - self.failed.get(s).copied().unwrap_or(0).min(*n))).sum();
         assert_eq!(self.s.m.stats().sent, net, "stats.sent counts messages handed over and not failed");
         let dropped = self.dropped.values().map(|&n| u64::from(n)).sum::<u64>() + self.login_drops;
         assert_eq!(self.s.m.stats().dropped, dropped);
     }
 
-    fn check_entry(&mut self, i: usize, did: &Did) {
+    /// Compares the fates with the machine's in-flight list and outbox after a step: a message
+    /// that left the in-flight list went back to the outbox (resend), was reported (already
+    /// seen as a `Drop`), or was confirmed — and then only by a pong to a ping sent after it
+    /// on its socket, or by a clean close of a socket the machine itself closed.
+    fn reconcile(&mut self) {
+        let (flight, queued) = self.s.m.pending_seqs();
+        let (flight, queued): (BTreeSet<Seq>, BTreeSet<Seq>) = (flight.into_iter().collect(), queued.into_iter().collect());
+        assert!(flight.is_disjoint(&queued), "a message both in flight and queued");
+        let mut seqs: Vec<Seq> = self.fate.keys().copied().collect();
+        seqs.sort_unstable();
+        for seq in seqs {
+            let fate = self.fate[&seq];
+            match fate {
+                Fate::InFlight { g, pings } if !flight.contains(&seq) => {
+                    if queued.contains(&seq) {
+                        let broke = self.step_failed.is_some_and(|(fg, tx)| fg == g && self.last_tx[&seq] >= tx);
+                        assert!(self.cfg.queue.resend || broke, "m{seq} re-queued without queue.resend");
+                        self.fate.insert(seq, Fate::Resent { tx: self.last_tx[&seq] });
+                        self.resent += 1;
+                    } else {
+                        let by_pong = self.step_pong == Some(g) && self.pongs.get(&g).copied().unwrap_or(0) > pings;
+                        let by_close = self.step_clean_close == Some(g);
+                        assert!(by_pong || by_close, "m{seq} left the in-flight list of {g:?} unconfirmed and unreported");
+                        self.fate.insert(seq, Fate::Confirmed);
+                        self.confirmed += 1;
+                    }
+                }
+                Fate::InFlight { .. } => {}
+                Fate::Resent { .. } => assert!(queued.contains(&seq), "resent m{seq} left the outbox unseen"),
+                Fate::Confirmed | Fate::Dropped => {
+                    assert!(!flight.contains(&seq) && !queued.contains(&seq), "m{seq} pending after {fate:?}")
+                }
+            }
+        }
+        for seq in &flight {
+            assert!(matches!(self.fate.get(seq), Some(Fate::InFlight { .. })), "m{seq} in flight, never transmitted");
+        }
+        self.step_pong = None;
+        self.step_clean_close = None;
+        self.step_failed = None;
+        let st = self.s.m.stats();
+        assert_eq!((st.confirmed, st.resent, st.unconfirmed as usize), (self.confirmed, self.resent, flight.len()));
+    }
+
+    fn check_entry(&mut self, step: usize, i: usize, did: &Did) {
         if self.closed_at.is_some() {
             let allowed = matches!(
                 did,
@@ -334,13 +439,19 @@ impl World {
                 self.created.push(*g);
                 self.sock.insert(*g, SockSim::Connecting);
             }
-            Did::Close(g, ..) => assert!(self.sock.contains_key(g) && !self.released.contains(g)),
+            Did::Close(g, ..) => {
+                assert!(self.sock.contains_key(g) && !self.released.contains(g));
+                self.we_closed.insert(*g);
+            }
             Did::Release(g) => assert!(self.released.insert(*g), "{g:?} released twice"),
             Did::Transmit(g, seq, p) => self.check_transmit(*g, *seq, p),
-            Did::Ping(g) => assert_eq!(self.sock.get(g), Some(&SockSim::Open), "ping on a socket not open"),
+            Did::Ping(g) => {
+                assert_eq!(self.sock.get(g), Some(&SockSim::Open), "ping on a socket not open");
+                *self.pings.entry(*g).or_default() += 1;
+            }
             Did::Timer(Timer::Reconnect, d) => self.check_delay(*d),
             Did::Timer(..) | Did::Cancel(_) => {}
-            Did::Event(e) => self.check_event(i, e),
+            Did::Event(e) => self.check_event(step, i, e),
         }
     }
 
@@ -353,17 +464,28 @@ impl World {
             return;
         }
         assert_eq!(seq_of(p), seq, "payload travels with its seq");
-        let n = self.tx.entry(seq).or_default();
-        *n += 1;
-        let live = *n - self.failed.get(&seq).copied().unwrap_or(0);
-        assert_eq!(live, 1, "m{seq} duplicated without a failure");
+        *self.tx.entry(seq).or_default() += 1;
+        self.tx_count += 1;
         assert!(!self.dropped.contains_key(&seq), "m{seq} transmitted after being dropped");
         assert!(!self.refused.contains(&seq), "m{seq} transmitted after being refused");
-        if !self.connect_seqs.contains(&seq) && !self.late.contains(&seq) {
-            let last = self.last_seq.entry(g).or_default();
-            assert!(seq > *last, "m{seq} after m{last} on {g:?}");
-            *last = seq;
+        let order = self.order.entry(g).or_default();
+        match self.fate.get(&seq) {
+            None if self.connect_seqs.contains(&seq) => {}
+            None => {
+                assert!(seq > order.last_fresh_seq, "m{seq} after m{} on {g:?}", order.last_fresh_seq);
+                order.last_fresh_seq = seq;
+                order.fresh_seen = true;
+            }
+            Some(Fate::Resent { tx }) => {
+                assert!(!order.fresh_seen, "resent m{seq} after a fresh message on {g:?}");
+                assert!(*tx > order.last_resent_tx, "resent m{seq} out of its first order");
+                order.last_resent_tx = *tx;
+            }
+            Some(f) => panic!("m{seq} transmitted again while {f:?}"),
         }
+        self.last_tx.insert(seq, self.tx_count);
+        let pings = self.pings.get(&g).copied().unwrap_or(0);
+        self.fate.insert(seq, Fate::InFlight { g, pings });
     }
 
     fn check_delay(&self, d: u32) {
@@ -371,20 +493,43 @@ impl World {
         assert!((r.min_delay_ms..=r.max_delay_ms).contains(&d), "delay {d} outside [{}, {}]", r.min_delay_ms, r.max_delay_ms);
     }
 
-    fn check_event(&mut self, i: usize, e: &Event<String>) {
+    fn check_event(&mut self, step: usize, i: usize, e: &Event<String>) {
         match e {
             Event::Reconnecting { delay_ms, .. } => self.check_delay(*delay_ms),
             Event::Drop { payload, reason } if payload == "login" => {
                 assert_eq!(*reason, heartsocket::core::DropReason::Rejected, "open messages are not queued");
                 self.login_drops += 1;
             }
-            Event::Drop { payload, .. } => {
+            Event::Drop { payload, reason } => {
                 let seq = seq_of(payload);
                 let n = self.dropped.entry(seq).or_default();
                 *n += 1;
                 assert_eq!(*n, 1, "m{seq} dropped twice");
-                let live = self.tx.get(&seq).copied().unwrap_or(0) - self.failed.get(&seq).copied().unwrap_or(0);
-                assert_eq!(live, 0, "m{seq} dropped after delivery");
+                let fate = self.fate.insert(seq, Fate::Dropped);
+                match reason {
+                    DropReason::Unconfirmed => {
+                        assert!(matches!(fate, Some(Fate::InFlight { .. })), "m{seq} unconfirmed while {fate:?}");
+                        let closed = self.s.log[step..i].iter().any(|(_, d)| matches!(d, Did::Event(Event::Close { .. })));
+                        assert!(!closed, "m{seq} reported unconfirmed after its link's close event");
+                    }
+                    DropReason::Rejected => assert!(matches!(fate, Some(Fate::InFlight { .. }))),
+                    DropReason::QueueFull | DropReason::Closed => {
+                        // Never sent, or back in the outbox: resent, or put back this very step
+                        // by a failed send (the stream broke there) before a give-up.
+                        let broke = |g: &Generation| {
+                            self.step_failed.is_some_and(|(fg, tx)| fg == *g && self.last_tx[&seq] >= tx)
+                        };
+                        let ok = match fate {
+                            None | Some(Fate::Resent { .. }) => true,
+                            Some(Fate::InFlight { g, .. }) if broke(&g) => {
+                                self.resent += 1; // put back (counted), then given up
+                                true
+                            }
+                            _ => false,
+                        };
+                        assert!(ok, "m{seq} {reason:?} while {fate:?}")
+                    }
+                }
             }
             Event::GiveUp { .. } => self.gave_up_at = Some(i),
             Event::Close { .. } if self.closed_at.is_some() => {
@@ -407,11 +552,13 @@ impl World {
         assert!(self.s.timers.is_empty() && self.s.sockets.is_empty(), "{:?} {:?}", self.s.timers, self.s.sockets);
         assert_eq!(self.s.m.ready_state(), ReadyState::Closed);
         assert_eq!((self.s.m.stats().queued, self.s.m.stats().queued_bytes), (0, 0));
+        assert_eq!(self.s.m.pending_seqs(), (vec![], vec![]), "in flight or queued after the close");
+        assert_eq!(self.s.m.stats().unconfirmed, 0);
         for seq in 1..self.next_seq {
-            let live = self.tx.get(&seq).copied().unwrap_or(0) - self.failed.get(&seq).copied().unwrap_or(0);
+            let confirmed = u32::from(self.fate.get(&seq) == Some(&Fate::Confirmed));
             let dropped = self.dropped.get(&seq).copied().unwrap_or(0);
             let refused = u32::from(self.refused.contains(&seq));
-            assert_eq!(live + dropped + refused, 1, "m{seq}: delivered {live}, dropped {dropped}, refused {refused}");
+            assert_eq!(confirmed + dropped + refused, 1, "m{seq}: confirmed {confirmed}, dropped {dropped}, refused {refused}");
         }
     }
 }

@@ -53,7 +53,8 @@ impl Sim {
     }
 
     pub fn send(&mut self, msg: &str) -> Result<SendOutcome, SendError<String>> {
-        let r = self.m.send(msg.to_owned());
+        let now = self.now;
+        let r = self.m.send(|| now, msg.to_owned());
         self.drain();
         r
     }

@@ -103,6 +103,7 @@ export async function openHarness(browser, origin, wsUrl, options) {
       H.ws.addEventListener(type, (e) => H.events.push({
         type, t: performance.now(), code: e.code, reason: e.reason, wasClean: e.wasClean, willReconnect: e.willReconnect,
         attempt: e.attempt, delay: e.delay, rtt: e.rtt, data: typeof e.data === 'string' ? e.data : undefined,
+        dropReason: type === 'drop' ? e.reason : undefined,
       }));
     }
     /** Sends the next numbered message; returns send()'s result, or null if it threw. */
@@ -129,31 +130,56 @@ export async function numbered(http, client) {
 }
 
 /**
- * Closes the instance, checks that `delivered` (what the servers logged, in order) is exactly
- * the sent messages minus the dropped ones, frees it and checks nothing is left.
- * @returns {Promise<{sent: number, delivered: number, dropped: number}>}
+ * Closes the instance and checks every message against `delivered` (what the servers logged, in
+ * order): each sent message reached a server, or was reported in a `drop` event — never both,
+ * except reason "unconfirmed" (sent on a link that died before the server confirmed it: it may
+ * have arrived). With `queue.resend` a message may reach a server twice; the first copies follow
+ * send order. Then frees the instance and checks nothing is left.
+ * @returns {Promise<{sent: number, delivered: number, dropped: number, unconfirmed: number,
+ *   confirmed: number, resent: number, lost: number}>}
  */
 export async function finishHarness(page, delivered) {
   await page.evaluate(() => window.H.ws.close());
   await waitFor(() => readyState(page).then((s) => s === 3), 'CLOSED after close()', 5000);
-  const { sent, dropped, counts } = await page.evaluate(async () => {
+  const { sent, drops, counts, stats } = await page.evaluate(async () => {
     const H = window.H;
-    const dropped = H.of('drop').map((e) => e.data);
+    const stats = { ...H.ws.stats };
+    const drops = H.events.filter((e) => e.type === 'drop').map((e) => [e.data, e.dropReason]);
     H.ws.free();
     const events = H.events.length;
     await new Promise((r) => setTimeout(r, 300));
     if (H.events.length !== events) throw new Error('an event fired after free()');
-    return { sent: H.sent, dropped, counts: H.counts() };
+    return { sent: H.sent, drops, counts: H.counts(), stats };
   });
-  const expected = sent.filter((m) => !dropped.includes(m));
-  for (const m of dropped) {
-    if (delivered.includes(m)) throw new Error(`${m} was both delivered and reported dropped`);
+  if (stats.unconfirmed !== 0) throw new Error(`${stats.unconfirmed} messages in flight after the close`);
+  const dropped = drops.map(([m]) => m);
+  for (const [m, reason] of drops) {
+    if (!sent.includes(m)) throw new Error(`${m} reported dropped but never sent`);
+    if (reason !== 'unconfirmed' && delivered.includes(m)) throw new Error(`${m} was both delivered and reported dropped (${reason})`);
   }
-  if (JSON.stringify(delivered) !== JSON.stringify(expected)) {
-    throw new Error(`delivery: expected every undropped message once, in order\n  sent ${expected.join(',')}\n  got  ${delivered.join(',')}`);
+  const firsts = [];
+  for (const m of delivered) {
+    if (!sent.includes(m)) throw new Error(`the server got ${m}, never sent`);
+    if (firsts.includes(m)) {
+      if (stats.resent === 0) throw new Error(`${m} reached the servers twice without a resend`);
+    } else firsts.push(m);
   }
+  const expected = sent.filter((m) => firsts.includes(m));
+  if (JSON.stringify(firsts) !== JSON.stringify(expected)) {
+    throw new Error(`delivery: first copies out of send order\n  sent ${expected.join(',')}\n  got  ${firsts.join(',')}`);
+  }
+  const lost = sent.filter((m) => !firsts.includes(m) && !dropped.includes(m));
+  if (lost.length) throw new Error(`lost without a word: ${lost.join(',')}`);
   if (!counts) throw new Error('pkg/ was built without the debug feature (no __debugCounts): run bash scripts/build.sh --dev');
   const left = Object.entries(counts).filter(([, n]) => n !== 0);
   if (left.length) throw new Error(`left after free(): ${JSON.stringify(counts)}`);
-  return { sent: sent.length, delivered: delivered.length, dropped: dropped.length };
+  return {
+    sent: sent.length,
+    delivered: firsts.length,
+    dropped: dropped.length,
+    unconfirmed: drops.filter(([, r]) => r === 'unconfirmed').length,
+    confirmed: stats.confirmed,
+    resent: stats.resent,
+    lost: lost.length,
+  };
 }

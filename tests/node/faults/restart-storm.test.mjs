@@ -99,3 +99,60 @@ test('20 server restarts in a row: one connection at a time, nothing lost or dou
     await srv.kill('SIGKILL');
   }
 });
+
+// Issue 10: the storm again, with a message sent every 40 ms throughout — into open links,
+// into links whose server was just killed (the page cannot know yet), and while down. Sends
+// pause only between reading a server's log and killing it, so every log is complete. Each
+// message must have reached a server (first copies in send order) or been reported: with
+// `queue.resend` those a dead link never confirmed reach the next server; without, each is
+// reported "unconfirmed". Lost must be 0.
+for (const resend of [true, false]) {
+  test(`10 restarts with sends throughout, resend ${resend}: every message reached a server or was reported`, async (t) => {
+    const port = await freePort();
+    const client = `storm-sends-${resend}-${process.pid}-${Date.now().toString(36)}`;
+    let srv = await spawnServer(port);
+    const url = `ws://127.0.0.1:${port}/ws?client=${client}`;
+    const { page, pageErrors } = await openHarness(browser, web.http, url, { ...OPTIONS, queue: { resend } });
+    const delivered = [];
+    let maxOpen = 0;
+    const harvest = async () => {
+      const s = await ctl(srv.http, 'stats', { client });
+      maxOpen = Math.max(maxOpen, s.max_open);
+      assert.ok(s.max_open <= 1, `an incarnation saw ${s.max_open} connections of the instance at once`);
+      delivered.push(...await numbered(srv.http, client));
+    };
+    const pause = (on) => page.evaluate((p) => { window.H.paused = p; }, on);
+    try {
+      await page.evaluate(() => window.H.ws.connect());
+      await waitFor(() => readyState(page).then((s) => s === 1), 'first open');
+      await page.evaluate(() => {
+        window.H.timer = setInterval(() => { if (!window.H.paused) window.H.send(); }, 40);
+      });
+      for (let i = 0; i < 10; i += 1) {
+        await sleep(300 + Math.floor(Math.random() * 300));
+        await pause(true);
+        await sleep(20); // a send already handed to the socket reaches the server's log
+        await harvest();
+        await srv.kill('SIGKILL');
+        await pause(false);
+        await sleep(Math.floor(Math.random() * 150));
+        srv = await spawnServer(port);
+      }
+      await page.evaluate(() => clearInterval(window.H.timer));
+      await waitFor(() => readyState(page).then((s) => s === 1), 'open after the storm', 10_000);
+      await waitFor(() => page.evaluate(() => window.H.ws.stats.unconfirmed === 0 && window.H.ws.stats.queued === 0),
+        'everything confirmed on the last server', 10_000);
+      await harvest();
+      const proof = await finishHarness(page, delivered);
+      assert.equal(proof.lost, 0);
+      if (resend) assert.equal(proof.unconfirmed, 0, 'with resend nothing is reported unconfirmed');
+      else assert.equal(proof.resent, 0, 'without resend nothing is resent');
+      assert.ok(proof.sent >= 50, `sends throughout (${proof.sent})`);
+      assert.deepEqual(pageErrors, []);
+      t.diagnostic(`resend ${resend}: sent ${proof.sent}, on a server ${proof.delivered}, confirmed ${proof.confirmed}, ` +
+        `resent ${proof.resent}, reported ${proof.dropped} (unconfirmed ${proof.unconfirmed}), lost ${proof.lost}; max_open ${maxOpen}`);
+    } finally {
+      await srv.kill('SIGKILL');
+    }
+  });
+}

@@ -250,6 +250,58 @@ for (const host of HOST_NAMES) {
       await waitFor(() => c.count('open') === 2, 'reconnected when the network came back');
     });
 
+    test('a network change with no offline before it probes the open link and cuts a backoff short', async () => {
+      const e = await env(host);
+      const slow = { heartbeat: { interval: 60000, timeout: 2000 }, reconnect: { minDelay: 30000, maxDelay: 60000, jitter: 0, connectTimeout: 3000 } };
+      const c = client(e, 'switch', slow);
+      c.ws.connect();
+      await waitFor(() => c.count('open'), 'open');
+      // A Wi-Fi → 4G switch: isConnected stays true throughout.
+      e.sim.setNetwork(true);
+      await waitFor(() => c.count('heartbeat') === 1, 'the open link probed at once (interval is 60 s)');
+      await control(server, 'drop', { client: c.id });
+      await waitFor(() => c.count('reconnecting'), 'a 30 s backoff pending');
+      e.sim.setNetwork(true);
+      await waitFor(() => c.count('open') === 2, 'reconnected at once');
+      assert.equal((await stats(c.id)).max_open, 1);
+    });
+
+    // Issue 10: messages sent into a blackholed link (the page cannot know yet) end one way.
+    for (const resend of [true, false]) {
+      test(`blackholed sends: ${resend ? 'resent after the login' : 'reported unconfirmed before the close'} (resend ${resend})`, async () => {
+        const e = await env(host);
+        const c = client(e, `bh-${resend}`, { openMessage: 'login', queue: { resend } });
+        const drops = [];
+        c.ws.addEventListener('drop', (ev) => drops.push([ev.data, ev.reason]));
+        c.ws.connect();
+        await waitFor(() => c.count('heartbeat'), 'a heartbeat answered');
+        await waitFor(() => c.ws.stats.unconfirmed === 0, 'nothing in flight');
+        await control(server, 'blackhole', { client: c.id });
+        const sent = ['x1', 'x2', 'x3'];
+        for (const m of sent) assert.equal(c.ws.send(m), true, 'the link still looks open');
+        await waitFor(() => c.count('close'), 'the dead link to close');
+        await control(server, 'blackhole', { client: c.id, ms: 0 });
+        await waitFor(() => c.count('open') >= 2 && c.ws.readyState === 1, 'reconnected');
+        if (resend) {
+          await waitFor(() => c.ws.stats.unconfirmed === 0 && c.ws.stats.queued === 0, 'confirmed on the new link');
+          const all = await received(c.id);
+          const at = all.lastIndexOf('login');
+          assert.deepEqual(all.slice(at + 1, at + 4), sent, 'right after the login, in send order');
+          assert.deepEqual(drops, []);
+          assert.equal(c.ws.stats.resent, 3);
+        } else {
+          assert.deepEqual(drops, sent.map((m) => [m, 'unconfirmed']));
+          const kinds = c.log.map((x) => x.type);
+          assert.ok(kinds.lastIndexOf('drop') < kinds.indexOf('close'), `drops before the close: ${kinds}`);
+          await sleep(300);
+          const all = await received(c.id);
+          assert.ok(!all.slice(all.lastIndexOf('login') + 1).some((m) => sent.includes(m)), 'not resent');
+          assert.equal(c.ws.stats.resent, 0);
+        }
+        assert.equal((await stats(c.id)).max_open, 1);
+      });
+    }
+
     test('lifecycle listeners are removed when the instance is freed', async () => {
       const e = await env(host);
       const c = client(e, 'life');

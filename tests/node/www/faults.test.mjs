@@ -155,3 +155,43 @@ test('client buttons: close() stops for good, connect() comes back', { timeout: 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// Issue 10: a message typed while the link is blackholed goes out on a dead link ("sent"); it
+// must not stay "sent". With the resend switch on it is sent again after the reconnect and its
+// echo marks it delivered; off, heartsocket reports it unconfirmed and the page says so.
+for (const resend of [true, false]) {
+  const expected = resend ? 'delivered' : 'not delivered';
+  test(`blackhole, resend ${resend ? 'on' : 'off'}: a message sent into it ends "${expected}", never stuck at "sent"`,
+    { timeout: 90_000 }, async () => {
+      const client = uniqueClient(`resend-${resend}`);
+      const { page, context, errors } = await openDemo(browser, server, client);
+      if (resend) {
+        await page.locator('[name="resend"]').check();
+        await page.locator('#options-apply').click();
+        await page.waitForFunction(() => document.getElementById('instance').textContent === '#2', null, { timeout: 5_000 });
+        await waitBadge(page, 'OPEN', RECOVER_MS);
+        assert.match(await page.locator('#options-code').textContent(), /resend: true/);
+      }
+      await setInput(page, '#blackhole-s', 3);
+      await page.locator('button[data-fault="blackhole"]').click();
+      await waitTimeline(page, 'fault', /blackhole for 3 s/, 5_000);
+      const text = `into the blackhole (resend ${resend})`;
+      await sendChat(page, text);
+      const status = () => page.evaluate((t) => {
+        const mine = [...document.querySelectorAll('#messages .msg[data-role="me"]')].find((li) => li.textContent.includes(t));
+        return mine?.dataset.status;
+      }, text);
+      assert.equal(await status(), 'sent', 'the page cannot know yet: the socket took it');
+      await page.waitForFunction((t) => {
+        const mine = [...document.querySelectorAll('#messages .msg[data-role="me"]')].find((li) => li.textContent.includes(t));
+        return mine && mine.dataset.status !== 'sent';
+      }, text, { timeout: RECOVER_MS });
+      assert.equal(await status(), expected);
+      await waitTimeline(page, 'close', /will reconnect/, DETECT_MS);
+      if (!resend) await waitTimeline(page, 'drop', /unconfirmed/, 1_000);
+      const stats = await control(server, 'stats', { client });
+      assert.equal(stats.max_open, 1, JSON.stringify(stats));
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+}
