@@ -1,4 +1,4 @@
-// Builds pkg/miniprogram/: the wasm-pack `--target web` output made loadable by mini-program
+// Builds pkg/miniprogram/: the wasm-bindgen `--target web` output made loadable by mini-program
 // hosts (WeChat, Taro, uni-app, Alipay), beside the shim from pkg-template/miniprogram/.
 //
 // The web glue cannot run there as is: it is an ES module (mini-programs `require` CommonJS),
@@ -99,7 +99,7 @@ try {
   glue = readFileSync(gluePath, 'utf8');
   statSync(wasmPath);
 } catch {
-  fail(`${path.relative(repo, gluePath)} or its .wasm is missing: run wasm-pack build --target web first`);
+  fail(`${path.relative(repo, gluePath)} or its .wasm is missing: run bash scripts/build.sh first`);
 }
 for (const fn of ['__wbg_get_imports', '__wbg_finalize_init']) {
   if (!new RegExp(`function ${fn}\\s*\\(`).test(glue)) {

@@ -1,6 +1,7 @@
 //! Socket side of the driver: creating a socket for a generation (resolving a URL function,
 //! sync or async, first) and turning what sockets report into core inputs.
 
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use super::driver::{Ctx, Deferred, Driver};
@@ -65,7 +66,7 @@ impl Driver {
                     socket.set_binary_type(bt);
                 }
                 st.last_url = url;
-                let sink: std::rc::Weak<dyn SocketSink> = self.weak.clone();
+                let sink: alloc::rc::Weak<dyn SocketSink> = self.weak.clone();
                 if let Some(entry) = st.sockets.iter_mut().find(|e| e.generation == g) {
                     entry.attach(socket, sink);
                 }

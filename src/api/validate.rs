@@ -2,6 +2,7 @@
 //!
 //! The checks are done by `options.js` (string work is far smaller in JS than compiled to wasm).
 
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/src/api/options.js")]

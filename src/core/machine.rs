@@ -1,7 +1,7 @@
 //! [`Machine`]: the connection state machine. See the module docs of [`crate::core`] for the
 //! driving loop. The socket lifecycle (open, lose, tear down, give up) lives in `link.rs`.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 use super::config::{Config, ConfigError};
 use super::event::{
@@ -188,7 +188,7 @@ impl<P: Payload> Machine<P> {
     }
 
     pub(crate) fn cancel_timer(&mut self, timer: Timer) {
-        if std::mem::take(&mut self.timers[timer.index()]) {
+        if core::mem::take(&mut self.timers[timer.index()]) {
             self.effects.push_back(Effect::CancelTimer(timer));
         }
     }
@@ -298,7 +298,7 @@ impl<P: Payload> Machine<P> {
     }
 
     fn on_timer(&mut self, now: Millis, timer: Timer) {
-        if !std::mem::take(&mut self.timers[timer.index()]) {
+        if !core::mem::take(&mut self.timers[timer.index()]) {
             return; // cancelled or replaced: a stale firing
         }
         match timer {
@@ -353,7 +353,7 @@ impl<P: Payload> Machine<P> {
     }
 
     fn on_visible(&mut self, now: Millis) {
-        if !std::mem::replace(&mut self.hidden, false) {
+        if !core::mem::replace(&mut self.hidden, false) {
             return;
         }
         if self.open_generation().is_some() {
@@ -365,7 +365,7 @@ impl<P: Payload> Machine<P> {
     }
 
     fn on_online(&mut self, now: Millis) {
-        if !std::mem::replace(&mut self.offline, false) || !self.running {
+        if !core::mem::replace(&mut self.offline, false) || !self.running {
             return;
         }
         if self.open_generation().is_some() {
@@ -378,7 +378,7 @@ impl<P: Payload> Machine<P> {
     }
 
     fn on_offline(&mut self, now: Millis) {
-        if std::mem::replace(&mut self.offline, true) || !self.running {
+        if core::mem::replace(&mut self.offline, true) || !self.running {
             return;
         }
         match self.socket.map(|s| s.phase) {

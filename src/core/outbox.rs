@@ -1,6 +1,7 @@
 //! The outbox: user messages waiting for an open link, bounded in count and bytes, in send order.
 
-use std::collections::VecDeque;
+use alloc::vec::Vec;
+use alloc::collections::VecDeque;
 
 use super::config::{Overflow, QueueConfig};
 use super::event::{Payload, Seq};
