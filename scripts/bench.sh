@@ -26,7 +26,8 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ] || [ ! -f "$snapshot/heartsocket.js" ]; then
   rm -rf "$snapshot"
   build_wasm_pkg release "$REPO/$snapshot" web || die "building the wasm failed"
   log "node scripts/build-miniprogram.mjs --pkg $snapshot"
-  node scripts/build-miniprogram.mjs --pkg "$snapshot" >/dev/null
+  node scripts/build-miniprogram.mjs --pkg "$snapshot" --minify >/dev/null
+  node scripts/minify-pkg.mjs "$snapshot" >/dev/null
 fi
 if grep -q __debugCounts "$snapshot/heartsocket.js"; then
   die "$snapshot is a debug build: remove it and re-run without BENCH_SKIP_BUILD"

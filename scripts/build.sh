@@ -28,9 +28,15 @@ build_wasm_pkg "$mode" "$REPO/pkg" web bundler || die "building the wasm failed"
 
 if [ -f scripts/build-miniprogram.mjs ]; then
   log "node scripts/build-miniprogram.mjs -> pkg/miniprogram/"
-  node scripts/build-miniprogram.mjs
+  node scripts/build-miniprogram.mjs $([ "$mode" = release ] && echo --minify)
 else
   warn "scripts/build-miniprogram.mjs not found: pkg/miniprogram/ not built"
+fi
+
+if [ "$mode" = release ]; then
+  # After the mini-program build: it reads the glue's private function names.
+  log "node scripts/minify-pkg.mjs (glue and snippets)"
+  node scripts/minify-pkg.mjs pkg
 fi
 
 log "merging pkg-template/ into pkg/package.json"
