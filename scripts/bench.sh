@@ -18,15 +18,16 @@ log "cargo build --release -p heartsocket-server"
 cargo build --quiet --release -p heartsocket-server
 
 # The bench builds its own release package in bench/out/pkg/ the way scripts/build.sh builds
-# pkg/ (wasm-pack --release, wasm-opt from Cargo.toml's profile, then the mini-program module):
+# pkg/ (build_wasm_pkg in lib.sh: wasm32v1-none, wasm-opt, then the mini-program module):
 # pkg/ is shared with the tests, which rebuild it as a debug build, and must neither change under
 # a running benchmark nor be turned into a release build under a running test.
 snapshot=bench/out/pkg
 if [ -z "${BENCH_SKIP_BUILD:-}" ] || [ ! -f "$snapshot/heartsocket.js" ]; then
-  log "wasm-pack build --release --target web -> $snapshot/"
-  wasm-pack --log-level warn build --release --target web --out-dir "$snapshot" --out-name heartsocket
+  rm -rf "$snapshot"
+  build_wasm_pkg release "$REPO/$snapshot" web || die "building the wasm failed"
   log "node scripts/build-miniprogram.mjs --pkg $snapshot"
-  node scripts/build-miniprogram.mjs --pkg "$snapshot" >/dev/null
+  node scripts/build-miniprogram.mjs --pkg "$snapshot" --minify >/dev/null
+  node scripts/minify-pkg.mjs "$snapshot" >/dev/null
 fi
 if grep -q __debugCounts "$snapshot/heartsocket.js"; then
   die "$snapshot is a debug build: remove it and re-run without BENCH_SKIP_BUILD"

@@ -1,4 +1,4 @@
-// Builds pkg/miniprogram/: the wasm-pack `--target web` output made loadable by mini-program
+// Builds pkg/miniprogram/: the wasm-bindgen `--target web` output made loadable by mini-program
 // hosts (WeChat, Taro, uni-app, Alipay), beside the shim from pkg-template/miniprogram/.
 //
 // The web glue cannot run there as is: it is an ES module (mini-programs `require` CommonJS),
@@ -14,7 +14,8 @@
 //     `.wasm.br` with Node's zlib (WeChat's WXWebAssembly takes `.wasm.br` from base library 2.14.0);
 //  4. refuses output that breaks those rules, and prints the sizes.
 //
-// Usage: node scripts/build-miniprogram.mjs [--pkg DIR]   (default DIR: pkg)
+// Usage: node scripts/build-miniprogram.mjs [--pkg DIR] [--minify]   (default DIR: pkg)
+//   --minify  minified glue.js (release builds; the shim files are copied as written)
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, readdirSync, statSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,7 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argPkg = process.argv.indexOf('--pkg');
 const pkgDir = path.resolve(repo, argPkg > 0 ? process.argv[argPkg + 1] : 'pkg');
 const outDir = path.join(pkgDir, 'miniprogram');
+const minify = process.argv.includes('--minify');
 const templateDir = path.join(repo, 'pkg-template', 'miniprogram');
 const NAME = 'heartsocket';
 
@@ -99,7 +101,7 @@ try {
   glue = readFileSync(gluePath, 'utf8');
   statSync(wasmPath);
 } catch {
-  fail(`${path.relative(repo, gluePath)} or its .wasm is missing: run wasm-pack build --target web first`);
+  fail(`${path.relative(repo, gluePath)} or its .wasm is missing: run bash scripts/build.sh first`);
 }
 for (const fn of ['__wbg_get_imports', '__wbg_finalize_init']) {
   if (!new RegExp(`function ${fn}\\s*\\(`).test(glue)) {
@@ -120,6 +122,7 @@ try {
     write: false,
     logLevel: 'silent',
     legalComments: 'none',
+    minify,
   });
 } catch (e) {
   fail(`esbuild could not convert the glue: ${e.message}`);
@@ -134,14 +137,14 @@ const prelude = [
   'var TextDecoder = __hsText.TextDecoder;',
   '',
 ].join('\n');
-const strict = /^"use strict";\n/.exec(cjs);
+const strict = /^"use strict";\n?/.exec(cjs);
 cjs = strict ? `"use strict";\n${prelude}${cjs.slice(strict[0].length)}` : prelude + cjs;
 
 // 4. The rules, checked on what will ship.
 if (/import\.meta/.test(cjs)) fail('the converted glue still mentions import.meta');
 if (/^\s*(import|export)\s/m.test(cjs)) fail('the converted glue still has import/export statements');
 for (const fn of ['__wbg_get_imports', '__wbg_finalize_init', 'WebSocketClass']) {
-  if (!new RegExp(`\\b${fn}: \\(\\) =>`).test(cjs)) fail(`the converted glue does not export ${fn}`);
+  if (!new RegExp(`\\b${fn}:\\s*\\(\\)\\s*=>`).test(cjs)) fail(`the converted glue does not export ${fn}`);
 }
 const codegen = cjs.match(/\bnew Function\b|\beval\s*\(/g) || [];
 if (codegen.length) {

@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/:
-#   pkg/              wasm-pack --target web (the default entry, `import init from 'heartsocket'`)
-#   pkg/bundler/      wasm-pack --target bundler (`heartsocket/bundler`, for webpack/vite)
+# Builds the npm package into pkg/, every .wasm for WebAssembly 1.0 (target wasm32v1-none):
+#   pkg/              wasm-bindgen --target web (the default entry, `import init from 'heartsocket'`)
+#   pkg/bundler/      wasm-bindgen --target bundler (`heartsocket/bundler`, for webpack/vite)
 #   pkg/miniprogram/  CommonJS module for mini-program hosts (scripts/build-miniprogram.mjs)
 # then merges pkg-template/ into pkg/package.json and prints gzip -9 sizes.
 #
 # Usage: bash scripts/build.sh [--dev]
-#   --dev  unoptimised build with the `debug` feature (panic hook, live closure/timer counts),
-#          used by the tests; without it: release profile + wasm-opt -Oz.
+#   --dev  unoptimised build with the `debug` feature (panic messages on the console, live
+#          closure/timer counts), used by the tests; without it: release profile + wasm-opt -Oz.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-profile=--release
-features=()
+mode=release
 case "${1:-}" in
-  --dev) profile=--dev; features=(--features debug) ;;
+  --dev) mode=dev ;;
   "") ;;
   *) die "usage: bash scripts/build.sh [--dev]" ;;
 esac
@@ -23,30 +22,31 @@ setup_all
 cd "$REPO"
 t0=$SECONDS
 
-# Both targets share one cargo build (same profile and features); only the glue differs.
-log "wasm-pack build $profile --target web -> pkg/"
-wasm-pack --log-level warn build "$profile" --target web --out-dir pkg --out-name heartsocket \
-  -- "${features[@]}"
-
-log "wasm-pack build $profile --target bundler -> pkg/bundler/"
-wasm-pack --log-level warn build "$profile" --target bundler --out-dir pkg/bundler \
-  --out-name heartsocket -- "${features[@]}"
+# Both flavours share one cargo build (same profile and features); only the glue differs.
+rm -rf pkg
+build_wasm_pkg "$mode" "$REPO/pkg" web bundler || die "building the wasm failed"
 
 # wasm-bindgen's errors for a misused (freed) instance become TypeErrors (see the script).
 node scripts/patch-glue.mjs pkg/heartsocket.js pkg/bundler/heartsocket_bg.js
 
 if [ -f scripts/build-miniprogram.mjs ]; then
   log "node scripts/build-miniprogram.mjs -> pkg/miniprogram/"
-  node scripts/build-miniprogram.mjs
+  node scripts/build-miniprogram.mjs $([ "$mode" = release ] && echo --minify)
 else
   warn "scripts/build-miniprogram.mjs not found: pkg/miniprogram/ not built"
+fi
+
+if [ "$mode" = release ]; then
+  # After the mini-program build: it reads the glue's private function names.
+  log "node scripts/minify-pkg.mjs (glue and snippets)"
+  node scripts/minify-pkg.mjs pkg
 fi
 
 log "merging pkg-template/ into pkg/package.json"
 node scripts/merge-pkg.mjs
 
 # What a web user ships: the wasm, the glue and the JS snippets the glue imports.
-printf '\n%-62s %9s %9s\n' "file (${profile#--})" "bytes" "gzip -9"
+printf '\n%-62s %9s %9s\n' "file ($mode)" "bytes" "gzip -9"
 raw_total=0; gz_total=0
 while IFS= read -r f; do
   r=$(wc -c <"$f"); z=$(gz_size "$f")

@@ -49,10 +49,16 @@ ensure_rust() {
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal \
       || die "rustup install failed: install Rust from https://rustup.rs and re-run"
   fi
-  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-    log "rustup target add wasm32-unknown-unknown"
-    rustup target add wasm32-unknown-unknown || die "could not add the wasm32 target"
-  fi
+  # wasm32v1-none builds the package (WebAssembly 1.0, see build_wasm_pkg); the browser tests
+  # still run on wasm32-unknown-unknown (their harness needs std).
+  local t installed
+  installed="$(rustup target list --installed)"
+  for t in wasm32-unknown-unknown "$WASM_TRIPLE"; do
+    if ! grep -qx "$t" <<<"$installed"; then
+      log "rustup target add $t"
+      rustup target add "$t" || die "could not add the $t target"
+    fi
+  done
 }
 
 # Node 20 is what the project is tested with; Debian 12's nodejs (18) also runs the tests.
@@ -150,6 +156,48 @@ stop_server() {
     wait "$SERVER_PID" 2>/dev/null || true
   fi
   SERVER_PID=
+}
+
+# --- the shipped .wasm: WebAssembly 1.0 ----------------------------------------------------
+# Every .wasm in pkg/ must compile on engines that stop at WebAssembly 1.0 (the 2019 core plus
+# mutable-global: older iOS JavaScriptCore, which WeChat uses on iPhones). wasm32-unknown-unknown
+# turns on newer features (reference types, multi-value, bulk memory, sign-ext…) and its
+# prebuilt core/alloc carry them whatever -Ctarget-cpu says; changing that takes a nightly
+# -Zbuild-std. wasm32v1-none is the stable way: core + alloc built for MVP + mutable-global.
+# The crate is therefore no_std on wasm (src/lib.rs).
+WASM_TRIPLE=wasm32v1-none
+# Release wasm-opt: -Oz --converge, no producers/target_features sections (413 B gzip below
+# plain -Oz, docs/SIZE.md), and no feature beyond WebAssembly 1.0 (binaryen would otherwise
+# be free to emit e.g. bulk-memory or sign-extension instructions).
+WASM_OPT_FLAGS=(-Oz --converge --strip-producers --strip-target-features --mvp-features --enable-mutable-globals)
+
+# build_wasm_pkg release|dev OUT_DIR FLAVOUR…: cargo build for $WASM_TRIPLE
+# (dev adds the `debug` feature), then one wasm-bindgen run per JS flavour: "web" writes into
+# OUT_DIR, any other flavour (e.g. "bundler") into OUT_DIR/<flavour>/; release runs wasm-opt.
+# (wasm-pack cannot do this: it always builds for wasm32-unknown-unknown.)
+build_wasm_pkg() {
+  local mode=$1 out=$2 flavour dir wasm bg
+  shift 2
+  local cargo_args=(build --lib --target "$WASM_TRIPLE") bindgen_args=() profile_dir=release
+  if [ "$mode" = dev ]; then
+    cargo_args+=(--features debug); bindgen_args=(--debug --keep-debug); profile_dir=debug
+  else
+    cargo_args+=(--release)
+  fi
+  log "cargo ${cargo_args[*]}"
+  (cd "$REPO" && cargo "${cargo_args[@]}") || return 1
+  wasm="${CARGO_TARGET_DIR:-$REPO/target}/$WASM_TRIPLE/$profile_dir/heartsocket.wasm"
+  for flavour in "$@"; do
+    dir="$out"; [ "$flavour" = web ] || dir="$out/$flavour"
+    rm -rf "$dir/snippets"
+    log "wasm-bindgen --target $flavour -> ${dir#"$REPO"/}/"
+    wasm-bindgen "${bindgen_args[@]}" --target "$flavour" --out-dir "$dir" --out-name heartsocket "$wasm" \
+      || return 1
+    if [ "$mode" != dev ]; then
+      bg="$dir/heartsocket_bg.wasm"
+      wasm-opt "${WASM_OPT_FLAGS[@]}" "$bg" -o "$bg.opt" && mv "$bg.opt" "$bg" || return 1
+    fi
+  done
 }
 
 # gzip -9 size in bytes of a file.

@@ -1,12 +1,13 @@
-// Merges pkg-template/package.json into the package.json wasm-pack generated in pkg/.
-//
-// wasm-pack knows the crate (name, version, license, repository) but not our layout: the
-// bundler build in bundler/, the mini-program module in miniprogram/, the `exports` map. The
-// template supplies those. Paths the template names but the build did not produce are dropped
-// with a warning, so the published package never points at a missing file.
+// Writes pkg/package.json: the crate's identity (name, version, license, repository, read from
+// Cargo.toml through `cargo metadata`, so it is written in one place only) merged with
+// pkg-template/package.json, which knows our layout: the bundler build in bundler/, the
+// mini-program module in miniprogram/, the `exports` map. Paths the template names but the
+// build did not produce are dropped with a warning, so the published package never points at
+// a missing file.
 import { existsSync, readFileSync, writeFileSync, rmSync, copyFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkgDir = path.join(repo, 'pkg');
@@ -50,16 +51,27 @@ function pruneExports(exportsMap, dropped) {
 }
 
 const generatedFile = path.join(pkgDir, 'package.json');
-if (!existsSync(generatedFile)) {
-  console.error('pkg/package.json missing: run wasm-pack build first (bash scripts/build.sh)');
+if (!existsSync(path.join(pkgDir, 'heartsocket.js'))) {
+  console.error('pkg/heartsocket.js missing: build it first (bash scripts/build.sh)');
   process.exit(1);
 }
-const generated = readJson(generatedFile);
+const metadata = JSON.parse(execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1', '--offline'],
+  { cwd: repo, encoding: 'utf8', maxBuffer: 16 << 20 }));
+const crate = metadata.packages.find((p) => p.name === 'heartsocket');
+const generated = {
+  name: crate.name,
+  version: crate.version,
+  license: crate.license,
+  repository: crate.repository ? { type: 'git', url: crate.repository } : undefined,
+};
 const template = readJson(path.join(templateDir, 'package.json'));
 const dropped = [];
+// Both are written here; they must count as present for the pruning below.
+copyFileSync(path.join(templateDir, 'README.md'), path.join(pkgDir, 'README.md'));
+writeFileSync(generatedFile, '{}\n');
 
 const merged = {
-  // Identity comes from Cargo.toml via wasm-pack, so it is written in one place only.
+  // Identity comes from Cargo.toml, so it is written in one place only.
   name: generated.name,
   version: generated.version,
   ...template,
@@ -109,7 +121,6 @@ for (const dts of ['heartsocket.d.ts', 'bundler/heartsocket.d.ts']) {
   if (text.includes('[Symbol.dispose]') && !text.startsWith(disposable)) writeFileSync(file, disposable + text);
 }
 
-copyFileSync(path.join(templateDir, 'README.md'), path.join(pkgDir, 'README.md'));
 writeFileSync(generatedFile, JSON.stringify(merged, null, 2) + '\n');
 
 if (dropped.length) {

@@ -4,6 +4,12 @@
 //! - `host` and `api` (wasm32 only): the thin driver that runs the core over a browser
 //!   `WebSocket` or a mini-program socket facade and exports the JS class `WebSocketClass`.
 #![warn(missing_docs)]
+// The wasm build has no `std`: the release target is `wasm32v1-none` (WebAssembly 1.0, see
+// scripts/build.sh), whose standard library is only `core` + `alloc`. Natively (the core's
+// tests, the server) and in unit-test builds std is there as usual.
+#![cfg_attr(all(target_arch = "wasm32", not(test)), no_std)]
+
+extern crate alloc;
 
 pub mod core;
 

@@ -1,7 +1,8 @@
 //! `WebSocketClass`: the exported JS class. Thin: argument checks and conversions, then the
 //! driver (`driver.rs`) does the work.
 
-use std::rc::{Rc, Weak};
+use alloc::string::String;
+use alloc::rc::{Rc, Weak};
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -78,7 +79,7 @@ impl WebSocketClass {
         nameOrOptions: Option<OptionsArg>,
     ) -> Result<WebSocketClass, JsValue> {
         let (on_message, name_or_options) = (onMessage, nameOrOptions);
-        #[cfg(feature = "debug")]
+        #[cfg(all(feature = "debug", not(target_os = "none")))]
         console_error_panic_hook::set_once();
         let on_message = match undefined_if_none(on_message) {
             v if v.is_undefined() || v.is_null() => None,

@@ -8,9 +8,11 @@
 //! Input that arrives while the state is borrowed (a host calling back synchronously from
 //! `send` or `close`) is queued and handled before the borrow is released.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::cell::{Cell, RefCell, RefMut};
-use std::collections::VecDeque;
-use std::rc::{Rc, Weak};
+use alloc::collections::VecDeque;
+use alloc::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 

@@ -1,6 +1,8 @@
 //! Telling the user: turning the core's events into JS event objects and dispatching them,
 //! and debug lines. Runs with no borrow of the driver's state held.
 
+use alloc::string::String;
+
 use wasm_bindgen::prelude::*;
 
 use super::driver::{Ctx, Driver};

@@ -11,8 +11,10 @@
 //! `binaryType`): building a fresh event object per message would cost an allocation and
 //! several JS calls on the hottest path.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;

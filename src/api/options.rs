@@ -5,6 +5,7 @@
 //! range, `-1` for "none"). This file turns that result into [`Options`], and the core's
 //! [`Config`] (which the core validates once more).
 
+use alloc::string::String;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

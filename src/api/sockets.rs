@@ -1,6 +1,7 @@
 //! Socket side of the driver: creating a socket for a generation (resolving a URL function,
 //! sync or async, first) and turning what sockets report into core inputs.
 
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use super::driver::{Ctx, Deferred, Driver};
@@ -64,7 +65,7 @@ impl Driver {
                 socket.set_binary_type(bt);
             }
             st.last_url = JsValue::from_str(&url);
-            let sink: std::rc::Weak<dyn SocketSink> = self.weak.clone();
+            let sink: alloc::rc::Weak<dyn SocketSink> = self.weak.clone();
             match st.sockets.iter_mut().find(|e| e.generation == g) {
                 Some(entry) => entry.attach(socket, sink),
                 None => Ok(()),

@@ -5,6 +5,8 @@
 //! table. Error messages and debug lines are instead glued from `&str` pieces by one function,
 //! and integers are written by a ten-line loop (messages with floats are built in JS).
 
+use alloc::string::String;
+
 /// `parts` joined end to end.
 #[inline(never)]
 pub fn cat(parts: &[&str]) -> String {

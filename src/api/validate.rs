@@ -7,6 +7,7 @@
 //! argument arrives as a JS value and is converted here, by the platform's rules (WebIDL), before
 //! Rust reads it.
 
+use alloc::string::String;
 use wasm_bindgen::prelude::*;
 
 use super::events::Kind;

@@ -10,7 +10,7 @@ pub fn base_delay(cfg: &ReconnectConfig, attempt: u32) -> f64 {
     let max = f64::from(cfg.max_delay_ms);
     // powi saturates to +inf for huge exponents; min() then caps it.
     let exp = i32::try_from(attempt.saturating_sub(1)).unwrap_or(i32::MAX);
-    (min * cfg.factor.powi(exp)).min(max)
+    (min * powi(cfg.factor, exp)).min(max)
 }
 
 /// Delay before attempt `attempt` with jitter, given a uniform draw `r` in `[0, 1)`.
@@ -20,7 +20,39 @@ pub fn jittered_delay(cfg: &ReconnectConfig, attempt: u32, r: f64) -> u32 {
     let d = base * (1.0 - cfg.jitter * r);
     // Bounding keeps the invariant even for r outside [0, 1) or rounding at the edges.
     // (max/min rather than f64::clamp: clamp's panic path drags float formatting into the wasm.)
-    d.round().max(f64::from(cfg.min_delay_ms)).min(f64::from(cfg.max_delay_ms)) as u32
+    round(d).max(f64::from(cfg.min_delay_ms)).min(f64::from(cfg.max_delay_ms)) as u32
+}
+
+// `f64::powi` and `f64::round` are std-only (they call libm); the wasm build has `core` alone.
+
+/// `base.powi(exp)` for `exp >= 0`: square-and-multiply, as compiler-rt's `__powidf2` (what
+/// `powi` compiles to) does it, so every delay is the one std computed.
+fn powi(mut base: f64, mut exp: i32) -> f64 {
+    let mut r = 1.0;
+    loop {
+        if exp & 1 != 0 {
+            r *= base;
+        }
+        exp /= 2;
+        if exp == 0 {
+            return r;
+        }
+        base *= base;
+    }
+}
+
+/// `x.round()`: to the nearest whole number, halves away from zero (-0.4 gives +0).
+fn round(x: f64) -> f64 {
+    // From 2^52 on every double is whole (and NaN stays NaN).
+    if !(x > -4_503_599_627_370_496.0 && x < 4_503_599_627_370_496.0) {
+        return x;
+    }
+    let t = x as i64 as f64; // toward zero; `x - t` is exact
+    match x - t {
+        f if f >= 0.5 => t + 1.0,
+        f if f <= -0.5 => t - 1.0,
+        _ => t,
+    }
 }
 
 #[cfg(test)]
@@ -29,6 +61,31 @@ mod tests {
 
     fn cfg(min: u32, max: u32, factor: f64, jitter: f64) -> ReconnectConfig {
         ReconnectConfig { min_delay_ms: min, max_delay_ms: max, factor, jitter, ..Default::default() }
+    }
+
+    #[test]
+    fn powi_and_round_are_std_s() {
+        // The wasm build has no std: these stand in for f64::powi (bit for bit) and f64::round
+        // (the same value; a negative result that rounds to zero comes out as +0, not -0).
+        let mut x = 0.000_123_f64;
+        let mut seen = 0;
+        while x < 1e12 {
+            for v in [x, -x, x.floor() + 0.5, -(x.floor() + 0.5), x.floor() + 0.499_999_999_999_999_9] {
+                assert_eq!(round(v), v.round(), "round({v})");
+            }
+            x *= 1.37;
+            seen += 1;
+        }
+        assert!(seen > 100);
+        for v in [0.0, 0.5, 1.5, 2.5, -0.5, 4_503_599_627_370_497.0, 1e300, f64::INFINITY] {
+            assert_eq!(round(v), v.round(), "round({v})");
+        }
+        assert!(round(f64::NAN).is_nan());
+        for factor in [1.0, 1.1, 1.5, 2.0, 2.718_281_828, 3.3, 10.0, 99.9, 100.0] {
+            for exp in (0..=64).chain([100, 1000, i32::MAX - 1, i32::MAX]) {
+                assert_eq!(powi(factor, exp).to_bits(), factor.powi(exp).to_bits(), "{factor}^{exp}");
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,10 @@
 //! that is what a user typed; the wasm layer turns a [`ConfigError`] into a `RangeError` or
 //! `TypeError` carrying [`ConfigError`]'s `Display` text unchanged.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use alloc::format;
 use core::fmt;
 
 /// Largest delay a host timer accepts (`setTimeout` clamps above 2^31 − 1 ms to 0: a bug, not a wait).
@@ -235,14 +239,15 @@ impl fmt::Display for ConfigError {
     }
 }
 
-impl std::error::Error for ConfigError {}
+impl core::error::Error for ConfigError {}
 
 /// Checks that `value` is a whole number in `[min, max]` and returns it as `u64`.
 pub fn whole(option: &'static str, value: f64, min: u64, max: u64) -> Result<u64, ConfigError> {
     if !(value >= min as f64 && value <= max as f64) {
         return Err(ConfigError::OutOfRange { option, value, min: min as f64, max: max as f64 });
     }
-    if value.fract() != 0.0 {
+    // `fract` is std-only; `value` is finite and in `[0, 2^64)` here, so the cast truncates it.
+    if value as u64 as f64 != value {
         return Err(ConfigError::NotInteger { option, value });
     }
     Ok(value as u64)

@@ -1,5 +1,8 @@
 //! The vocabulary between the core and its driver: inputs in, effects out, events for the user.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 /// Milliseconds on the driver's monotonic clock (`performance.now()` rounded, or a fake clock).
 pub type Millis = u64;
 

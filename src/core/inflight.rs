@@ -7,7 +7,7 @@
 //! so a FIFO of marks stays right even when another message settled the heartbeat's ping first
 //! (`resetOnMessage`) and a second ping went out before the first pong came.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 use super::event::{Millis, Payload, Seq};
 

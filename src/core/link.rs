@@ -4,6 +4,8 @@
 //! known (`self.socket` is `None`). A socket being torn down stays known until it reports its
 //! close or `CloseWait` expires, so however fast faults come, two sockets never overlap.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use super::backoff::jittered_delay;
 use super::event::{DropReason, Effect, Event, Generation, Millis, Payload, Timer};
 use super::machine::{Machine, Phase, Sock};
@@ -57,7 +59,7 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     pub(crate) fn on_close(&mut self, code: u16, reason: String) {
-        let was_running = std::mem::replace(&mut self.running, false);
+        let was_running = core::mem::replace(&mut self.running, false);
         self.open_when_drained = false;
         self.cancel_timer(Timer::Reconnect);
         self.stop_link_timers();
@@ -148,7 +150,7 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     fn open_if_waiting(&mut self, now: Millis) {
-        if std::mem::take(&mut self.open_when_drained) && self.running {
+        if core::mem::take(&mut self.open_when_drained) && self.running {
             self.open_socket(now);
         }
     }

@@ -1,7 +1,7 @@
 //! [`Machine`]: the connection state machine. See the module docs of [`crate::core`] for the
 //! driving loop. The socket lifecycle (open, lose, tear down, give up) lives in `link.rs`.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 use super::config::{Config, ConfigError};
 use super::event::{
@@ -166,7 +166,7 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     pub(crate) fn cancel_timer(&mut self, timer: Timer) {
-        if std::mem::take(&mut self.timers[timer.index()]) {
+        if core::mem::take(&mut self.timers[timer.index()]) {
             self.effects.push_back(Effect::CancelTimer(timer));
         }
     }
@@ -271,7 +271,7 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     fn on_timer(&mut self, now: Millis, timer: Timer) {
-        if !std::mem::take(&mut self.timers[timer.index()]) {
+        if !core::mem::take(&mut self.timers[timer.index()]) {
             return; // cancelled or replaced: a stale firing
         }
         match timer {
@@ -334,7 +334,7 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     fn on_visible(&mut self, now: Millis) {
-        if !std::mem::replace(&mut self.hidden, false) {
+        if !core::mem::replace(&mut self.hidden, false) {
             return;
         }
         if self.open_generation().is_some() {
@@ -363,7 +363,7 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     fn on_offline(&mut self, now: Millis) {
-        if std::mem::replace(&mut self.offline, true) || !self.running {
+        if core::mem::replace(&mut self.offline, true) || !self.running {
             return;
         }
         match self.socket.map(|s| s.phase) {

@@ -6,7 +6,7 @@
 //! which the mini-program loader builds on `wx.onAppHide`/`onAppShow`/`onNetworkStatusChange`.
 //! Every subscription is undone on drop.
 
-use std::rc::Weak;
+use alloc::rc::Weak;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;

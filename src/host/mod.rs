@@ -10,6 +10,8 @@ pub mod js;
 #[cfg(not(target_feature = "atomics"))]
 mod alloc;
 pub mod lifecycle;
+#[cfg(target_os = "none")]
+mod panic;
 pub mod payload;
 pub mod socket;
 pub mod timers;

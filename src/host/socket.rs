@@ -6,8 +6,8 @@
 //! closures, so nothing is leaked per connection. The closures only hold a `Weak` reference to
 //! the driver: an instance nobody references can still be collected.
 
-use std::collections::VecDeque;
-use std::rc::Weak;
+use alloc::collections::VecDeque;
+use alloc::rc::Weak;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;

@@ -1,4 +1,4 @@
-//! One slot per core timer, backed by `setTimeout` (gloo-timers).
+//! One slot per core timer, backed by `setTimeout`.
 //!
 //! Setting a timer replaces its slot; dropping a `Timeout` clears it, so a slot can never leak.
 //! Re-arming is lazy: with `resetOnMessage` the core pushes the heartbeat back on every message,
@@ -6,9 +6,9 @@
 //! So a slot keeps its armed timeout when the new deadline is later, and when that timeout
 //! fires early it re-arms for the remainder instead of reporting.
 
-use std::rc::Weak;
+use alloc::rc::Weak;
 
-use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
 
 use super::counts::{self, Kind};
 use crate::core::{Millis, Timer};
@@ -100,6 +100,35 @@ impl Timers {
     /// Whether `timer` is set (for debugging and tests).
     pub fn is_set(&self, timer: Timer) -> bool {
         self.slots[timer.index()].deadline.is_some()
+    }
+}
+
+// The host's own timer functions, bound directly: gloo-timers (used before) needs `std`, which
+// the WebAssembly 1.0 build does not have; these two imports are all it did for us.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &JsValue, ms: u32) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// An armed `setTimeout`; dropping it clears the timeout and frees the callback.
+struct Timeout {
+    id: JsValue,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timeout {
+    fn new(ms: u32, f: impl FnMut() + 'static) -> Self {
+        let callback = Closure::<dyn FnMut()>::new(f);
+        Self { id: set_timeout(callback.as_ref(), ms), _callback: callback }
+    }
+}
+
+impl Drop for Timeout {
+    fn drop(&mut self) {
+        clear_timeout(&self.id);
     }
 }
 
