@@ -16,6 +16,8 @@ const OVERFLOW = ['error', 'drop-oldest', 'drop-newest'];
 const MAX_DELAY = 2147483647;
 const U32_MAX = 4294967295;
 const MAX_SAFE = 9007199254740991;
+/** Most entries `protocols` and `reconnect.stopOnCodes` take (a sparse array can claim 2^32 - 1). */
+const MAX_LIST = 1024;
 const P = 'heartsocket: ';
 
 const wellFormed = (s) => s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (m) => (m.length > 1 ? m : '\uFFFD'));
@@ -33,6 +35,52 @@ export function describe(v) {
     name = undefined;
   }
   return typeof name === 'string' && name !== '' && name !== 'Object' ? 'an object of class ' + wellFormed(name) : 'a plain object';
+}
+
+/**
+ * WebIDL's DOMString conversion (ECMAScript ToString), the one every string argument of the
+ * class goes through before Rust sees it: a Symbol, or an object whose toString and valueOf give
+ * no primitive (a null-prototype object), throws a TypeError; what its own toString or valueOf
+ * throws propagates. (wasm-bindgen's glue copies a `&str` argument into wasm memory unchecked: a
+ * non-string there once corrupted the allocator, see docs/RELIABILITY.md.)
+ */
+const domString = (v) => (typeof v === 'string' ? v : `${v}`);
+
+/** `s` for a message: well-formed, and cut after 40 characters. */
+const quote = (s) => wellFormed(s.length > 40 ? s.slice(0, 40) + '…' : s);
+
+/**
+ * `addEventListener`/`removeEventListener`'s arguments converted as EventTarget converts them, in
+ * argument order: `type` to a DOMString; `listener` null or undefined (the call then does
+ * nothing), a function or an object (anything else: TypeError); `options` a boolean, or an object
+ * whose `capture` and, when adding, `once` are read (a throwing getter's error propagates).
+ * Returns `[type, once]`, with type `''` when there is nothing to do: no listener, or a type
+ * longer than `maxType` (no event of this class has one; it is never copied into wasm memory).
+ */
+export function listenerArgs(type, listener, options, adding, maxType) {
+  let t = domString(type);
+  const none = listener === undefined || listener === null;
+  if (!none && typeof listener !== 'object' && typeof listener !== 'function') {
+    throw new TypeError(P + (adding ? 'add' : 'remove') +
+      'EventListener: the listener must be a function, an object with handleEvent, or null, got ' + describe(listener));
+  }
+  let once = false;
+  if ((typeof options === 'object' && options !== null) || typeof options === 'function') {
+    // Read for its getter, as the DOM's dictionary conversion does; capture means nothing here.
+    void options.capture;
+    if (adding) once = !!options.once;
+  }
+  if (none || t.length > maxType) t = '';
+  return [t, once];
+}
+
+/** A `binaryType` value after DOMString conversion: "blob" or "arraybuffer", else a TypeError. */
+export function binaryType(v) {
+  const s = domString(v);
+  if (s !== 'blob' && s !== 'arraybuffer') {
+    throw new TypeError(P + 'binaryType must be "blob" or "arraybuffer", got "' + quote(s) + '"');
+  }
+  return s;
 }
 
 /** `o[key]`, `undefined` for `null`, `undefined` or a throwing getter. */
@@ -269,6 +317,23 @@ export function checkClose(code, reason) {
   }
 }
 
+/**
+ * A copy of array option `v` whose entries all have type `type` (holes count as undefined), else
+ * a TypeError naming `path`; a RangeError past MAX_LIST entries.
+ */
+function listOf(v, path, type, expected) {
+  if (!Array.isArray(v)) throw wrongType(path, expected, v);
+  const n = v.length;
+  if (n > MAX_LIST) throw new RangeError(P + "option '" + path + "' takes at most " + MAX_LIST + ' entries, got ' + n);
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (typeof x !== type) throw wrongType(path, expected, v);
+    out.push(x);
+  }
+  return out;
+}
+
 function checkProtocols(list) {
   list.forEach((p, i) => {
     const why = !/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/.test(p) ? '" is not a valid subprotocol name'
@@ -313,10 +378,8 @@ function reconnect(o) {
   r.minUptime = number(s, 'minUptime', R, 5000, delay(0));
   const codes = get(s, 'stopOnCodes');
   if (codes !== undefined) {
-    if (!Array.isArray(codes) || !codes.every((c) => typeof c === 'number')) {
-      throw wrongType('reconnect.stopOnCodes', 'an array of close codes', codes);
-    }
-    r.stopOnCodes = codes.map((c) => whole('reconnect.stopOnCodes', c, 1000, 4999));
+    r.stopOnCodes = listOf(codes, 'reconnect.stopOnCodes', 'number', 'an array of close codes')
+      .map((c) => whole('reconnect.stopOnCodes', c, 1000, 4999));
   }
   const hook = get(s, 'shouldReconnect');
   if (hook !== undefined) r.shouldReconnect = func(hook, 'reconnect.shouldReconnect', 'a function (closeEvent) => boolean');
@@ -380,18 +443,15 @@ export function parseOptions(url, third, global) {
   if (url === undefined) throw new TypeError(P + 'a URL is required (a string or a function returning one)');
   if (typeof url === 'string') checkUrl(url, secureOnly);
   else func(url, 'url', 'a string or a function () => string | Promise<string>');
-  const protocols = get(o, 'protocols');
+  let protocols = get(o, 'protocols');
   if (protocols !== undefined) {
-    const list = typeof protocols === 'string' ? [protocols] : protocols;
-    if (!Array.isArray(list) || !list.every((p) => typeof p === 'string')) {
-      throw wrongType('protocols', 'a string or an array of strings', protocols);
-    }
+    const list = typeof protocols === 'string' ? [protocols] : listOf(protocols, 'protocols', 'string', 'a string or an array of strings');
     checkProtocols(list);
+    // A copy: the user's array could change before a later attempt reads it.
+    if (typeof protocols !== 'string') protocols = list;
   }
-  const binaryType = typed(o, 'binaryType', 'binaryType', 'string', '"blob" or "arraybuffer"');
-  if (binaryType !== undefined && binaryType !== 'blob' && binaryType !== 'arraybuffer') {
-    throw new TypeError(P + 'binaryType must be "blob" or "arraybuffer", got "' + wellFormed(binaryType) + '"');
-  }
+  const bt = typed(o, 'binaryType', 'binaryType', 'string', '"blob" or "arraybuffer"');
+  if (bt !== undefined) binaryType(bt);
   const autoConnect = typed(o, 'autoConnect', 'autoConnect', 'boolean', 'a boolean') === true;
   const openMessage = get(o, 'openMessage');
   if (openMessage !== undefined && typeof openMessage !== 'function') payloadSize(openMessage, "option 'openMessage'");
@@ -413,7 +473,7 @@ export function parseOptions(url, third, global) {
     maxMessageSize = maxMessageSize === Infinity ? -1 : whole('maxMessageSize', maxMessageSize, 1, MAX_SAFE);
   }
   return {
-    name, url, secureOnly, protocols, binaryType, autoConnect, openMessage, ctor, debug, lifecycle,
+    name, url, secureOnly, protocols, binaryType: bt, autoConnect, openMessage, ctor, debug, lifecycle,
     maxMessageSize: maxMessageSize === undefined ? -1 : maxMessageSize, heartbeat: h, reconnect: r, queue: q,
   };
 }

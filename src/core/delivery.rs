@@ -8,6 +8,9 @@
 //! The in-flight list counts against the queue bounds with the outbox, so a sender faster than
 //! the server's round trip is paced instead of growing memory.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use super::config::Overflow;
 use super::event::{DropReason, Generation, Millis, Payload, SendError, SendOutcome, Seq};
 use super::machine::{Machine, UNSEQUENCED};

@@ -1,7 +1,6 @@
 //! The outbox: user messages waiting for an open link, in send order. Its bounds are applied by
 //! the machine (`Machine::send`), over the outbox and the in-flight list together.
 
-use alloc::vec::Vec;
 use alloc::collections::VecDeque;
 
 use super::event::{Payload, Seq};

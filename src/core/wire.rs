@@ -30,7 +30,8 @@ pub fn event_type(s: &str) -> Option<usize> {
 /// code of a connection that closed abnormally.
 pub fn close_code(code: Option<f64>) -> u16 {
     match code {
-        Some(c) if (0.0..=65535.0).contains(&c) && c.fract() == 0.0 => c as u16,
+        // `c as u16 as f64 == c` is the whole-number test without `f64::fract` (std-only).
+        Some(c) if (0.0..=65535.0).contains(&c) && c as u16 as f64 == c => c as u16,
         _ => 1006,
     }
 }
