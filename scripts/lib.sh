@@ -98,6 +98,24 @@ ensure_chromium() {
   fi
 }
 
+# The other engines the browser and mini-program tests run in (README "Tests"): Firefox ESR,
+# WebKitGTK (WebKitWebDriver + MiniBrowser, which needs an X display: Xvfb), and the
+# JavaScriptCore shell `jsc`. One apt-get for whatever is missing, then geckodriver from crates.io.
+WEBKIT_BROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
+export WEBKIT_BROWSER
+ensure_engines() {
+  local missing=()
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  { [ -x /usr/bin/WebKitWebDriver ] && [ -x "$WEBKIT_BROWSER" ]; } || missing+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || missing+=(xvfb)
+  command -v jsc >/dev/null || missing+=(libjavascriptcoregtk-4.0-bin)
+  [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+  if ! command -v geckodriver >/dev/null; then
+    log "cargo install geckodriver --locked (about 4 minutes, once)"
+    cargo install geckodriver --locked || die "cargo install geckodriver failed"
+  fi
+}
+
 # npm's own record of the last install (node_modules/.package-lock.json) tells whether
 # node_modules matches package-lock.json; `npm ci` wipes node_modules, so only run it when stale.
 ensure_node_modules() {
@@ -118,6 +136,7 @@ setup_all() {
   ensure_rust
   ensure_node
   ensure_chromium
+  ensure_engines
   ensure_node_modules
   ensure_wasm_tools
   export HEARTSOCKET_SETUP_DONE=1
@@ -148,6 +167,33 @@ start_server() {
   fi
   SERVER_ADDR="${line#listening on http://}"
   export SERVER_PID SERVER_ADDR
+}
+
+# Starts Xvfb on the first free display from :90 (WebKitGTK's MiniBrowser needs a display even
+# when driven). Sets XVFB_PID and XVFB_DISPLAY; stop it with stop_xvfb.
+start_xvfb() {
+  local n i
+  for n in $(seq 90 120); do
+    [ -e "/tmp/.X$n-lock" ] || [ -e "/tmp/.X11-unix/X$n" ] && continue
+    Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+    XVFB_PID=$!
+    for i in $(seq 1 50); do
+      [ -e "/tmp/.X11-unix/X$n" ] && { XVFB_DISPLAY=":$n"; export XVFB_PID XVFB_DISPLAY; return 0; }
+      kill -0 "$XVFB_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    stop_xvfb   # lost a race for this display: try the next one
+  done
+  warn "could not start Xvfb"
+  return 1
+}
+
+stop_xvfb() {
+  if [ -n "${XVFB_PID:-}" ] && kill -0 "$XVFB_PID" 2>/dev/null; then
+    kill "$XVFB_PID" 2>/dev/null || true
+    wait "$XVFB_PID" 2>/dev/null || true
+  fi
+  XVFB_PID=
 }
 
 stop_server() {

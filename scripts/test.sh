@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
 # Runs every heartsocket test against one real server:
 #   set-up (installs what is missing) → build heartsocket-server → start it on 127.0.0.1
-#   → native `cargo test --workspace` → `scripts/build.sh --dev` (pkg/ for Node and page tests)
-#   → browser tests (tests/web_*.rs, wasm-pack test --headless --chrome, feature `debug`)
-#   → Node tests (tests/node/**/*.test.mjs, node --test)
+#   → native `cargo test --workspace` → `scripts/build.sh --dev` (pkg/ for Node, page and jsc tests)
+#   → browser tests (tests/web_*.rs, feature `debug`): built once (web-build), then run in each
+#     engine, one after another, one browser per engine (scripts/web-engines.mjs): chromium
+#     (chromedriver), firefox (Firefox ESR, geckodriver), webkit (WebKitGTK's MiniBrowser,
+#     WebKitWebDriver, under Xvfb)
+#   → jsc: pkg/miniprogram in JavaScriptCore without a JIT (tests/jsc/)
+#   → Node tests (tests/node/**/*.test.mjs, node --test; Chromium through Playwright)
 # Every step runs even when an earlier one failed (unless it cannot: no server, no pkg/); the run
-# ends with a table of steps and times and a last line "N passed, N failed", and exits non-zero
-# if anything failed.
+# ends with a table of steps (one line per engine) with times and counts, then a last line
+# "N passed, N failed", and exits non-zero if anything failed.
 #
-# Usage: bash scripts/test.sh [native] [build] [browser] [node]   (default: all of them)
+# Usage: bash scripts/test.sh [native] [build] [chromium] [firefox] [webkit] [jsc] [node]
+#        ("browser" = chromium firefox webkit; default: all of them)
 # Logs: target/test-logs/<step>.log
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
 
-WANT=" ${*:-native build browser node} "
+STEPS="native build chromium firefox webkit jsc node"
+WANT=" ${*:-$STEPS} "
+WANT="${WANT/ browser / chromium firefox webkit }"   # "browser": the three browser engines
 for w in $WANT; do
-  case $w in native|build|browser|node) ;; *) die "unknown step '$w' (native build browser node)";; esac
+  [[ " $STEPS " == *" $w "* ]] || die "unknown step '$w' ($STEPS, or browser)"
 done
 wants() { [[ "$WANT" == *" $1 "* ]]; }
+wants_browser() { wants chromium || wants firefox || wants webkit; }
 
 TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}"
 LOGDIR="$TARGET_DIR/test-logs"
@@ -28,20 +36,20 @@ RUN_T0=$SECONDS
 STEP_NAMES=(); STEP_STATUS=(); STEP_SECS=(); STEP_NOTE=()
 TOTAL_PASS=0; TOTAL_FAIL=0
 
-cleanup() { stop_server; }
+cleanup() { stop_server; stop_xvfb; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Adds the test counts a log reports: cargo and wasm-bindgen-test print
+# Adds the test counts a log reports: cargo, wasm-bindgen-test and tests/jsc print
 # "test result: ok. 3 passed; 0 failed; …", node's spec reporter "ℹ pass 3" / "ℹ fail 0",
-# and a browser test file that failed to compile counts as one failure.
+# and a browser test file whose page never reported counts as one failure.
 # Prints "passed failed".
 count_tests() {
   awk '
     /^test result: / { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
     /^ℹ pass [0-9]+$/ { p += $3 }
     /^ℹ fail [0-9]+$/ { f += $3 }
-    /^Error: Compilation of your program failed/ { f += 1 }   # wasm-pack: a test file did not build
+    /^error: .* reported no test result in / { f += 1 }   # a browser page that never reported
     END { printf "%d %d\n", p, f }' "$1"
 }
 
@@ -94,7 +102,7 @@ record setup ok "$((SECONDS - t0))" ""
 
 # --- the one server every suite talks to --------------------------------------------------
 server_up=0
-if wants native || wants browser || wants node; then
+if wants native || wants_browser || wants node; then
   if run_step server cargo build -p heartsocket-server; then
     # A steady port when it is free: the browser tests compile the address in, so a new port
     # on every run would rebuild every tests/web_*.rs binary (~100 s here). Taken: any free port.
@@ -123,69 +131,50 @@ elif [ -f pkg/heartsocket.js ]; then
   pkg_ok=1
 fi
 
-# One wasm-pack run per test file: wasm-pack hands its extra arguments to `cargo build` too, so
-# cargo's --no-fail-fast cannot be used, and a failing file would otherwise stop the rest.
-# with_deadline SECS CMD...: runs CMD in its own process group; past SECS the whole group
-# (wasm-pack, the test runner, chromedriver, Chromium) is killed and 124 returned.
-with_deadline() {
-  local secs=$1 pid waited=0; shift
-  setsid "$@" &
-  pid=$!
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$waited" -ge "$secs" ]; then
-      warn "killed after $secs s: $*"
-      kill -TERM -- "-$pid" 2>/dev/null; sleep 3; kill -KILL -- "-$pid" 2>/dev/null
-      wait "$pid" 2>/dev/null
-      return 124
-    fi
-    sleep 1; waited=$((waited + 1))
-  done
-  wait "$pid"
+# The browser tests (tests/web_*.rs) are built once, with the server's address compiled in, and
+# the same binaries run in every engine. Prints "name path" lines (scripts/wasm-tests.mjs reads
+# cargo's JSON).
+build_web_tests() {
+  local args=() t
+  for t in "$@"; do args+=(--test "$t"); done
+  cargo test --target wasm32-unknown-unknown --features debug --no-run \
+    --message-format=json-render-diagnostics "${args[@]}" >"$LOGDIR/web-build.json" || return 1
+  node scripts/wasm-tests.mjs <"$LOGDIR/web-build.json" >"$LOGDIR/web-tests.list"
+  cat "$LOGDIR/web-tests.list"
+  [ -s "$LOGDIR/web-tests.list" ]
 }
 
-browser_tests() {
-  local t rc=0 out try
-  out=$(mktemp)
-  for t in "$@"; do
-    for try in 1 2 3; do
-      # Most files finish in under 40 s; only web_faults_calls needs about 2 min, and the first
-      # file also compiles the wasm dependencies. A hung run is cut at the file's own bound.
-      local budget=150
-      [ "$t" = web_faults_calls ] && budget=$((WASM_BINDGEN_TEST_TIMEOUT + 60))
-      [ "$t" = "$1" ] && budget=$((budget + 240))
-      with_deadline "$budget" wasm-pack test --headless --chrome \
-        --chromedriver /usr/bin/chromedriver -- --features debug --test "$t" >"$out" 2>&1
-      local code=$?
-      cat "$out"
-      [ "$code" -eq 0 ] && break
-      # A run that reports no test at all never ran its page: seen 4 times in 4 full runs here
-      # (web_faults_lifecycle 3 times, web_faults_user once), the Chromium page idle (no CPU)
-      # while the runner waited past its own budget; each file then passed in seconds. That is the harness,
-      # not a test: try the file again (twice at most). A run with a test result failed for real.
-      if [ "$try" -lt 3 ] && ! grep -q '^test result:' "$out"; then
-        warn "[browser] $t reported no test (try $try): retrying"
-        continue
-      fi
-      rc=1
-      break
-    done
-  done
-  rm -f "$out"
-  return $rc
-}
-
-if wants browser; then
+web_built=0
+if wants_browser; then
   web_tests=()
   for f in tests/web_*.rs; do [ -e "$f" ] && web_tests+=("$(basename "$f" .rs)"); done
   if [ $server_up = 0 ]; then
-    skip_step browser "no server" 1
+    skip_step web-build "no server" 1
   elif [ ${#web_tests[@]} -eq 0 ]; then
-    skip_step browser "no tests/web_*.rs" 0
+    skip_step web-build "no tests/web_*.rs" 0
   else
-    # The runner's default budget is 20 s per test binary; fault tests take longer than that.
-    # The slowest file takes about 2 min alone on this machine.
-    export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-240}"
-    run_step browser browser_tests "${web_tests[@]}"
+    run_step web-build build_web_tests "${web_tests[@]}" && web_built=1
+  fi
+  # One engine after another, one browser each (scripts/web-engines.mjs says why and how).
+  for engine in chromium firefox webkit; do
+    wants "$engine" || continue
+    if [ $web_built = 0 ]; then
+      skip_step "$engine" "the browser tests were not built" 1
+    elif [ "$engine" = webkit ] && ! start_xvfb; then
+      skip_step webkit "no X display (Xvfb) for MiniBrowser" 1
+    else
+      run_step "$engine" node scripts/web-engines.mjs "$engine" "$LOGDIR/web-tests.list"
+    fi
+  done
+  stop_xvfb
+fi
+
+if wants jsc; then
+  if [ $pkg_ok = 0 ]; then
+    skip_step jsc "pkg/ was not built" 1
+  else
+    # pkg/miniprogram in JavaScriptCore with the JIT off (tests/jsc/miniprogram.js says how).
+    run_step jsc jsc --useJIT=false tests/jsc/miniprogram.js -- "$REPO"
   fi
 fi
 

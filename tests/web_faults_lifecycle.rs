@@ -96,7 +96,9 @@ async fn hidden_longer_than_the_timeout_no_false_death_and_a_probe_on_return() {
 #[wasm_bindgen_test]
 async fn a_link_that_died_while_hidden_is_detected_promptly_after_return() {
     let o = r#"{"heartbeat":{"interval":5000,"timeout":300},"reconnect":{"minDelay":50,"maxDelay":200,"connectTimeout":1000}}"#;
-    let row = Row::new("hidden-dead", o);
+    let o = opts(o);
+    let (lines, _keep) = DebugLines::attach(&o);
+    let row = Row::with("hidden-dead", &o);
     row.open().await;
     row.send_n(2);
     row.wait_delivered(5000).await;
@@ -104,12 +106,13 @@ async fn a_link_that_died_while_hidden_is_detected_promptly_after_return() {
     row.fault("blackhole", &[]).await;
     sleep(1200).await;
     assert_eq!(row.rec.count("close"), 0, "nothing is judged while hidden");
-    let t0 = now_ms();
+    let mark = lines.len();
     set_hidden(false);
+    // The probe goes out as the page comes back, not at the next regular ping (5 s away).
+    assert_eq!(lines.pings_until_close(mark), 1, "a probe ping on return:\n{}", lines.text());
     row.rec.wait("close", 1, 3000).await;
-    let after = now_ms() - t0;
-    // Well before the next regular ping (5 s): the return probe found the link dead.
-    assert!(after < 4000.0, "dead link noticed {after:.0} ms after return");
+    // And that probe's deadline was the verdict: no other ping before the link was closed.
+    assert_eq!(lines.pings_until_close(mark), 1, "the probe found the link dead:\n{}", lines.text());
     assert_eq!(closes(&row.rec)[0], (1006.0, "heartbeat timeout".into(), false, true));
     row.send();
     row.fault("blackhole", &[("ms", "0")]).await;

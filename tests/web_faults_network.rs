@@ -71,22 +71,26 @@ async fn half_open_blackhole_is_detected_and_nothing_is_lost() {
 }
 
 #[wasm_bindgen_test]
-async fn refused_for_3_s_then_accepted_backoff_caps_and_retries_are_counted() {
+async fn refused_for_six_attempts_then_accepted_backoff_caps_and_retries_are_counted() {
     let row = Row::new("refuse", r#"{"heartbeat":false,"reconnect":{"minDelay":50,"maxDelay":400,"factor":2,"jitter":0}}"#);
     row.open().await;
     row.send_n(2);
     row.wait_delivered(5000).await;
-    row.fault("refuse", &[("ms", "3000")]).await;
+    // Refused until the product has scheduled six attempts (enough to reach the 400 ms cap),
+    // then accepted: counted in attempts, not in seconds, so a slow machine sees the same row.
+    row.fault("refuse", &[("ms", "600000")]).await;
     row.fault("drop", &[]).await;
     row.rec.wait("reconnecting", 3, 5000).await;
     for _ in 0..3 {
         send_checked(&row);
     }
+    row.rec.wait("reconnecting", 6, 20_000).await;
+    row.fault("refuse", &[("ms", "0")]).await;
     row.opened(2).await;
     let attempts: Vec<f64> = row.rec.of("reconnecting").iter().map(|e| num(e, "attempt")).collect();
     let delays: Vec<f64> = row.rec.of("reconnecting").iter().map(|e| num(e, "delay")).collect();
     let n = attempts.len();
-    assert!(n >= 5, "3 s of refusals at ≤ 400 ms apart take several attempts: {attempts:?}");
+    assert!(n >= 6, "six refused attempts were waited for: {attempts:?}");
     assert_eq!(attempts, (1..=n).map(|a| a as f64).collect::<Vec<_>>(), "retries are counted one by one");
     for (i, d) in delays.iter().enumerate() {
         let want = (50.0 * 2f64.powi(i as i32)).min(400.0);
@@ -140,6 +144,9 @@ async fn server_closes_with_1000_1001_1011_and_abrupt_reconnect_a_stop_code_give
         assert_eq!(c, &(code.parse::<f64>().unwrap(), reason.to_string(), true, true), "server close {code}");
         send_checked(&row);
         row.opened(i + 2).await;
+        // The queued message goes out on the open; let it arrive before the next fault cuts
+        // the link (a frame in flight when a connection dies is lost by any client).
+        row.wait_delivered(5000).await;
     }
     // 1006-like: the TCP connection dies with no close frame.
     row.fault("drop", &[]).await;

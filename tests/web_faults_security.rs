@@ -28,19 +28,10 @@ fn assert_no_secret(what: &str, text: &str) {
     }
 }
 
-/// Debug lines collected by a `debug` function option.
-type Lines = Rc<RefCell<Vec<String>>>;
-
 /// Collects debug lines; returns the options object, the lines and the function's closure.
-fn debug_opts(json: &str) -> (JsValue, Lines, Closure<dyn FnMut(JsValue) -> JsValue>) {
+fn debug_opts(json: &str) -> (JsValue, DebugLines, Closure<dyn FnMut(JsValue) -> JsValue>) {
     let o = opts(json);
-    let lines = Rc::new(RefCell::new(Vec::new()));
-    let l2 = lines.clone();
-    let (f, keep) = func(move |l: JsValue| {
-        l2.borrow_mut().push(l.as_string().unwrap_or_default());
-        JsValue::UNDEFINED
-    });
-    set(&o, "debug", &f);
+    let (lines, keep) = DebugLines::attach(&o);
     (o, lines, keep)
 }
 
@@ -79,7 +70,7 @@ async fn secure_only_refuses_ws_urls_and_is_off_by_default() {
         assert_no_secret("the failed attempt's error", &error_message(&get(e, "error")));
     }
     assert_eq!(stat(&id, "total").await, 0.0, "no ws:// connection was made");
-    assert_no_secret("debug lines", &lines.borrow().join("\n"));
+    assert_no_secret("debug lines", &lines.text());
 }
 
 #[wasm_bindgen_test]
@@ -95,7 +86,7 @@ async fn credentials_and_query_tokens_are_redacted_in_debug_lines() {
     row.fault("drop", &[]).await;
     row.opened(2).await;
     row.send_n(2);
-    let text = lines.borrow().join("\n");
+    let text = lines.text();
     assert!(text.contains("connecting #1 to ws://***@"), "the debug lines name the (redacted) URL:\n{text}");
     assert!(text.contains("token=***") && text.contains("password=***") && text.contains("api_key=***"), "{text}");
     assert!(text.contains(&format!("client={}", row.id)), "harmless parameters stay readable:\n{text}");
@@ -133,7 +124,7 @@ async fn credentials_and_query_tokens_are_redacted_in_error_messages() {
         assert_no_secret("an error event", &get(&e, "message").as_string().unwrap_or_default());
         assert_no_secret("an error event's error", &error_message(&get(&e, "error")));
     }
-    assert_no_secret("debug lines", &lines.borrow().join("\n"));
+    assert_no_secret("debug lines", &lines.text());
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,6 @@
-//! Heartbeat against the real server: dead-link detection on a blackholed link within
-//! interval + timeout (+ slack), recovery, late pongs, custom ping/pong.
+//! Heartbeat against the real server: dead-link detection on a blackholed link at the first
+//! unanswered ping (so within interval + timeout by the product's clock), recovery, late pongs,
+//! custom ping/pong.
 #![cfg(target_arch = "wasm32")]
 
 mod web;
@@ -11,11 +12,9 @@ use web::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-// Interval + timeout are short so the suite stays fast; the slack absorbs timer and
-// scheduling jitter on a loaded CI machine (this bounds a deadline, it does not measure speed).
+// Interval + timeout are short so the suite stays fast.
 const INTERVAL: u32 = 300;
 const TIMEOUT: u32 = 300;
-const SLACK: f64 = 1500.0;
 
 fn hb_opts() -> JsValue {
     opts(&format!(
@@ -26,16 +25,21 @@ fn hb_opts() -> JsValue {
 #[wasm_bindgen_test]
 async fn blackholed_link_is_detected_within_interval_plus_timeout_and_reconnects() {
     let id = client("blackhole");
-    let ws = new_ws(&ws_url(&id), &hb_opts()).unwrap();
+    let o = hb_opts();
+    let (lines, _keep) = DebugLines::attach(&o);
+    let ws = new_ws(&ws_url(&id), &o).unwrap();
     let rec = Recorder::attach(&ws);
     ws.connect(None).unwrap();
     rec.wait("open", 1, 5000).await;
-    let t0 = now_ms();
+    let mark = lines.len();
     control("blackhole", &[("client", &id)]).await;
     rec.wait("close", 1, 10_000).await;
-    let detected_after = now_ms() - t0;
-    let bound = f64::from(INTERVAL + TIMEOUT) + SLACK;
-    assert!(detected_after <= bound, "dead link noticed after {detected_after} ms (bound {bound} ms)");
+    // The first ping left unanswered killed the link: one ping sent into the blackhole (none
+    // if the ping in flight when it began was the one whose pong it swallowed), never a second
+    // round. So the verdict came within interval + timeout by the product's own clock, however
+    // slowly this machine ran; a wall-clock bound would measure the machine instead.
+    let pings = lines.pings_until_close(mark);
+    assert!(pings <= 1, "{pings} pings went unanswered before the link was declared dead:\n{}", lines.text());
     let close = &rec.of("close")[0];
     assert_eq!(get(close, "code").as_f64(), Some(1006.0));
     assert_eq!(get(close, "willReconnect").as_bool(), Some(true));
@@ -56,7 +60,10 @@ async fn blackholed_link_is_detected_within_interval_plus_timeout_and_reconnects
 #[wasm_bindgen_test]
 async fn pongs_later_than_the_timeout_kill_the_link_earlier_ones_do_not() {
     let id = client("late-pong");
-    let ws = new_ws(&ws_url(&id), &hb_opts()).unwrap();
+    // A timeout well above the early pongs' delay, so a loaded machine's event loop cannot
+    // turn an early pong into a late one.
+    let o = opts(r#"{"heartbeat":{"interval":300,"timeout":1000},"reconnect":{"minDelay":50,"maxDelay":200,"jitter":0}}"#);
+    let ws = new_ws(&ws_url(&id), &o).unwrap();
     let rec = Recorder::attach(&ws);
     ws.connect(None).unwrap();
     rec.wait("open", 1, 5000).await;
@@ -67,8 +74,8 @@ async fn pongs_later_than_the_timeout_kill_the_link_earlier_ones_do_not() {
     let rtt = get(rec.of("heartbeat").last().unwrap(), "rtt").as_f64().unwrap();
     assert!(rtt >= 90.0, "rtt {rtt} reflects the pong delay");
     // Pongs delayed beyond the timeout: the link is declared dead.
-    control("delay-pong", &[("client", &id), ("ms", "1500")]).await;
-    rec.wait("close", 1, 5000).await;
+    control("delay-pong", &[("client", &id), ("ms", "3000")]).await;
+    rec.wait("close", 1, 10_000).await;
     assert_eq!(get(&rec.of("close")[0], "reason").as_string().as_deref(), Some("heartbeat timeout"));
     control("reset", &[("client", &id)]).await;
     ws.close(None, None).unwrap();

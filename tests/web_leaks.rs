@@ -58,7 +58,9 @@ async fn instances_left_closed_hold_nothing_but_themselves() {
         ws.close(None, None).unwrap();
         all.push(ws);
     }
-    sleep(300).await;
+    // Each socket was closed while connecting, so it finishes opening first and then closes
+    // (socket.rs, `close_soon`): wait for the product to say CLOSED rather than a fixed time.
+    wait_until("every instance CLOSED", 10_000, || all.iter().all(|ws| ws.ready_state() == 3)).await;
     let mid = counts();
     assert_eq!(mid.1, base.1, "no timer left after close");
     assert_eq!(mid.4 - base.4, 20);

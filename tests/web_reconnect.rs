@@ -69,14 +69,45 @@ async fn never_two_connections_at_once_under_50_rapid_faults() {
     // The timed faults expire on their own (a blackhole swallows echoes while it lasts); the
     // slow handshake stays (60 ms) and is survivable.
     sleep(300).await;
-    wait_until("back open after the storm", 10_000, || ws.ready_state() == 1).await;
-    ws.send(s("still here").unchecked_into()).unwrap();
-    wait_until("echo after the storm", 5000, || rec.texts().iter().any(|t| t == "still here")).await;
+    echo_after_the_storm(&ws, &rec).await;
     assert_eq!(stat(&id, "max_open").await, 1.0, "two connections of one instance were open at once");
-    assert!(stat(&id, "total").await >= 10.0, "it reconnected many times");
+    // How many faults found a link to break depends on how fast this machine reconnects, so
+    // count what the product decided rather than expect a number of reconnects.
+    assert_reconnects_add_up(&ws, &rec, &id).await;
     assert_eq!(rec.count("giveup"), 0);
     ws.close(None, None).unwrap();
     control("reset", &[("client", &id)]).await;
+}
+
+/// After a storm: the instance gets back to OPEN and the link carries an echo. A 100 ms heartbeat
+/// on a loaded machine may still declare a link dead now and then (the product's call, made
+/// from its clock), and an echo in flight dies with its link: then the next link is tried. An
+/// open link that neither echoes nor closes within 5 s fails.
+async fn echo_after_the_storm(ws: &heartsocket::WebSocketClass, rec: &Recorder) {
+    for k in 0..10 {
+        wait_until("back open after the storm", 10_000, || ws.ready_state() == 1).await;
+        let closes = rec.count("close");
+        let msg = format!("still here {k}");
+        ws.send(s(&msg).unchecked_into()).unwrap();
+        let echoed = || rec.texts().iter().any(|t| *t == msg);
+        let settled = try_wait_until(5000, || echoed() || rec.count("close") > closes).await;
+        assert!(settled, "an open link neither echoed '{msg}' nor closed within 5 s");
+        if echoed() {
+            return;
+        }
+    }
+    panic!("ten links in a row died before echoing: {:?}", rec.kinds());
+}
+
+/// After a storm whose first fault (a drop) hit an open link: at least one reconnect; every
+/// `open` after the first counted in `stats.reconnects`; every open a real server connection.
+async fn assert_reconnects_add_up(ws: &heartsocket::WebSocketClass, rec: &Recorder, id: &str) {
+    let opens = rec.count("open");
+    assert!(opens >= 2, "the first fault dropped an open link, so it reconnected at least once");
+    let reconnects = get(&JsValue::from(ws.stats()), "reconnects").as_f64();
+    assert_eq!(reconnects, Some((opens - 1) as f64), "stats.reconnects counts every open after the first");
+    let total = stat(id, "total").await;
+    assert!(total >= opens as f64, "{opens} opens but {total} server connections");
 }
 
 #[wasm_bindgen_test]
@@ -100,11 +131,10 @@ async fn max_open_stays_one_through_faults() {
         };
         sleep(i % 20).await;
     }
-    wait_until("open after the faults", 10_000, || ws.ready_state() == 1).await;
-    sleep(200).await;
+    echo_after_the_storm(&ws, &rec).await;
     assert_eq!(stat(&id, "max_open").await, 1.0, "two connections of one instance were open at once");
-    assert_eq!(stat(&id, "open").await, 1.0);
-    assert!(stat(&id, "total").await >= 10.0);
+    assert!(stat(&id, "open").await <= 1.0);
+    assert_reconnects_add_up(&ws, &rec, &id).await;
     ws.close(None, None).unwrap();
     wait_until("closed", 5000, || ws.ready_state() == 3).await;
     sleep(100).await;

@@ -249,7 +249,7 @@ impl Driver {
                 }
                 let Some(entry) = st.sockets.iter_mut().find(|e| e.generation == generation) else { return };
                 if entry.socket().is_some() {
-                    entry.close_if_open(code, &reason);
+                    entry.close_soon(code, &reason);
                 } else {
                     // No socket yet (its URL is still resolving): it never will be; report the
                     // close the core waits for, as a browser does for a socket closed while connecting.

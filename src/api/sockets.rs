@@ -95,6 +95,15 @@ impl Driver {
 }
 
 pub(crate) fn on_open(d: &Driver, g: Generation, event: JsValue) {
+    // A socket the core let go while it was connecting opens only to be closed (socket.rs,
+    // `close_soon`); the core hears of it when it has closed.
+    let late = d.state.try_borrow_mut().ok().and_then(|mut st| {
+        st.sockets.iter_mut().find(|e| e.generation == g)?.take_close_on_open()
+    });
+    if let Some((socket, code, reason)) = late {
+        let _ = socket.close(code, &reason);
+        return;
+    }
     let open_message = match &d.opts.open_message {
         None => None,
         Some(OpenMessage::Value(p)) => Some(p.clone()),
@@ -142,9 +151,16 @@ pub(crate) fn on_message(d: &Driver, g: Generation, event: JsValue, data: JsValu
 pub(crate) fn on_close(d: &Driver, g: Generation, event: JsValue) {
     let event = super::limits::close_event(d, g, event);
     let get = |k: &str| prop(&event, k);
-    let code = crate::core::wire::close_code(get("code").as_f64());
-    let reason = get("reason").as_string().unwrap_or_default();
-    let was_clean = get("wasClean").as_bool().unwrap_or(false);
+    let mut code = crate::core::wire::close_code(get("code").as_f64());
+    let mut reason = get("reason").as_string().unwrap_or_default();
+    let mut was_clean = get("wasClean").as_bool().unwrap_or(false);
+    let connecting = d.state.try_borrow().ok().is_some_and(|st| {
+        st.sockets.iter().any(|e| e.generation == g && e.closed_while_connecting)
+    });
+    if connecting {
+        // As a browser reports a socket closed while connecting, whenever it really closed.
+        (code, reason, was_clean) = (1006, String::new(), false);
+    }
     let should_reconnect = match &d.opts.should_reconnect {
         Some(hook) if d.is_current(g) && d.ready.get() != ReadyState::Closing && d.ready.get() != ReadyState::Closed => {
             match hook.call1(&JsValue::UNDEFINED, &event) {

@@ -73,6 +73,8 @@ impl Socket {
 
 /// `WebSocket.CLOSING`: a socket at or past this state needs no `close()` call.
 pub const CLOSING: f64 = 2.0;
+/// `readyState` of a socket still opening.
+pub const CONNECTING: f64 = 0.0;
 
 /// What a socket reports, routed to the driver that owns it.
 pub trait SocketSink {
@@ -114,13 +116,25 @@ pub struct SocketEntry {
     pub pending_sends: Option<VecDeque<(Seq, JsPayload)>>,
     /// The core asked to close before the socket existed: it must never be created.
     pub abandoned: bool,
+    /// The close the core asked for while the socket was still connecting, done when it opens.
+    close_on_open: Option<(u16, String)>,
+    /// The core closed this socket while it was connecting (its close is reported as 1006).
+    pub closed_while_connecting: bool,
 }
 
 impl SocketEntry {
     /// A slot for a socket the core asked for, not created yet (its URL may still be resolving).
     pub fn pending(generation: Generation) -> Self {
         counts::inc(Kind::Sockets, 1);
-        Self { generation, socket: None, handlers: None, pending_sends: None, abandoned: false }
+        Self {
+            generation,
+            socket: None,
+            handlers: None,
+            pending_sends: None,
+            abandoned: false,
+            close_on_open: None,
+            closed_while_connecting: false,
+        }
     }
 
     /// Whether the socket still has to be created.
@@ -187,6 +201,29 @@ impl SocketEntry {
         Ok(())
     }
 
+    /// Closes the socket for the core. One still CONNECTING is closed once it opens (or when it
+    /// is released, if it never does): Firefox fires `close` at once for a socket closed while
+    /// connecting, yet its handshake may still complete at the server, so the next socket would
+    /// overlap it there (docs/RELIABILITY.md, "Engines"). Its close event is reported as a
+    /// browser reports a socket closed while connecting: 1006, unclean.
+    pub fn close_soon(&mut self, code: u16, reason: &str) {
+        if let Some(s) = &self.socket {
+            if s.ready_state().as_f64() == Some(CONNECTING) {
+                self.close_on_open = Some((code, reason.into()));
+                self.closed_while_connecting = true;
+                return;
+            }
+        }
+        self.close_if_open(code, reason);
+    }
+
+    /// The socket opened: if the core already let it go, its close is due now. Returns the
+    /// socket and the close to make (made by the caller once nothing is borrowed).
+    pub fn take_close_on_open(&mut self) -> Option<(Socket, u16, String)> {
+        let (code, reason) = self.close_on_open.take()?;
+        Some((self.socket.clone()?, code, reason))
+    }
+
     /// Calls `close(code, reason)` unless the socket is already closing or closed.
     pub fn close_if_open(&self, code: u16, reason: &str) {
         if let Some(s) = &self.socket {
@@ -214,6 +251,10 @@ impl SocketEntry {
 
 impl Drop for SocketEntry {
     fn drop(&mut self) {
+        // Released while still connecting (CloseWait ran out, or free()): close it now.
+        if let Some((code, reason)) = self.close_on_open.take() {
+            self.close_if_open(code, &reason);
+        }
         self.detach();
         counts::dec(Kind::Sockets, 1);
     }

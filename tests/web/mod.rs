@@ -290,3 +290,39 @@ pub fn counts() -> (i32, i32, i32, i32, i32) {
     let n = |k: &str| get(&c, k).as_f64().unwrap() as i32;
     (n("closures"), n("timers"), n("sockets"), n("lifecycle"), n("instances"))
 }
+
+/// The lines a `debug` function option received, in order.
+#[derive(Clone, Default)]
+pub struct DebugLines(Rc<RefCell<Vec<String>>>);
+
+impl DebugLines {
+    /// Sets option `debug` of `o` to a function that collects the lines. Keep the closure alive
+    /// as long as the instance.
+    pub fn attach(o: &JsValue) -> (DebugLines, Closure<dyn FnMut(JsValue) -> JsValue>) {
+        let lines = DebugLines::default();
+        let l2 = lines.clone();
+        let (f, keep) = func(move |l: JsValue| {
+            l2.0.borrow_mut().push(l.as_string().unwrap_or_default());
+            JsValue::UNDEFINED
+        });
+        set(o, "debug", &f);
+        (lines, keep)
+    }
+
+    /// Every line so far, joined by newlines.
+    pub fn text(&self) -> String {
+        self.0.borrow().join("\n")
+    }
+
+    /// How many lines there are so far (a mark for [`DebugLines::pings_until_close`]).
+    pub fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    /// How many heartbeat pings the instance sent after line `mark` and before it next closed
+    /// a socket itself (`ping #…` and `close #…` lines of the driver).
+    pub fn pings_until_close(&self, mark: usize) -> usize {
+        let lines = self.0.borrow();
+        lines[mark..].iter().take_while(|l| !l.contains("] close #")).filter(|l| l.contains("] ping #")).count()
+    }
+}

@@ -121,11 +121,12 @@ test('blackholed while hidden and frozen: declared dead promptly after return, t
   await control(web, 'blackhole', { client: r.client });
   await r.freeze(2000);
   assert.deepEqual(await r.events(), ['open'], 'nothing judged while hidden');
-  const t0 = Date.now();
+  const pings = (await r.stats()).pings; // a blackholed server still reads and counts pings
   await r.page.evaluate(() => window.setHidden(false));
   await waitFor(() => r.page.evaluate(() => window.H.count('close') > 0), 'the dead link noticed after return', 4000);
-  const after = Date.now() - t0;
-  assert.ok(after < 4000, `noticed ${after} ms after return, before the next regular ping (5 s)`);
+  // Counted, not timed: the one ping after the return (the probe, since the next regular ping
+  // is 5 s away) was left unanswered and its deadline was the verdict.
+  assert.equal((await r.stats()).pings - pings, 1, 'the return probe found the link dead');
   assert.deepEqual((await r.events()).slice(0, 2), ['open', 'close(heartbeat timeout)']);
   await r.page.evaluate(() => window.H.send()); // queued while down
   await control(web, 'blackhole', { client: r.client, ms: 0 });
@@ -139,9 +140,7 @@ test('frozen with no notice while the link dies: the next heartbeat after resumi
   await sleep(100);
   await control(web, 'blackhole', { client: r.client });
   await freezing;
-  const t0 = Date.now();
   await waitFor(() => r.page.evaluate(() => window.H.count('close') > 0), 'the dead link noticed after resuming', 5000);
-  assert.ok(Date.now() - t0 < 5000);
   await control(web, 'blackhole', { client: r.client, ms: 0 });
   await waitFor(() => r.page.evaluate(() => window.H.count('open') >= 2), 'reopened', 10_000);
   await r.page.evaluate(() => window.H.send());
