@@ -74,7 +74,10 @@ export const launch = () => chromium.launch({ executablePath: process.env.CHROMI
  * @param {{http: string}} server
  * @param {string} client
  */
-export async function echoDropReconnect(ui, server, client) {
+export async function echoDropReconnect(ui_, server, client) {
+  // Lists may come from a sandbox's realm: copied into this one for deepEqual.
+  const ui = { ...ui_, echoes: async () => Array.from(await ui_.echoes()),
+    states: ui_.states && (() => Array.from(ui_.states())) };
   await waitFor(async () => (await ui.opens()) >= 1, 'the page to show the link open', 20_000, 50);
   await ui.send('echo-1');
   await waitFor(async () => (await ui.echoes()).includes('echo-1'), 'the first echo', 10_000, 50);

@@ -1,7 +1,11 @@
 // Running a built mini-program in the sandbox of tests/node/miniprogram/: the host (wx, Taro or
 // uni simulator over real sockets), App/Page/getApp as the native framework offers them, and the
 // server URL the example has compiled in (its local dev server) pointed at the test's server.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createSandbox } from '../node/miniprogram/sandbox.mjs';
+import { control } from '../node/lib/server.mjs';
+import { clientId, echoDropReconnect, waitFor } from './lib.mjs';
 
 /**
  * A simulated host API whose connectSocket sends the example's dev URL to `server` instead,
@@ -22,6 +26,12 @@ export function pointedAt(api, server, client) {
     ...api,
     connectSocket: (opt) => api.connectSocket({ ...opt, url: rewrite(opt.url) }),
     showToast: (opt) => { toasts.push(opt.title); },
+    // What framework runtimes (uni-app, Taro) read at start-up.
+    getSystemInfoSync: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2, platform: 'devtools',
+      language: 'zh_CN', system: 'iOS 16.0', SDKVersion: '3.0.0', version: '8.0.40' }),
+    getStorageSync: () => '',
+    setStorage: () => {},
+    getLaunchOptionsSync: () => ({ path: '', query: {}, scene: 1001 }),
   };
   return { api: wrapped, toasts };
 }
@@ -44,6 +54,8 @@ export function framework(appRoot, globals) {
       getCurrentPages: () => [],
     },
   });
+  // WeChat's app service has `global`, the global object (framework runtimes register on it).
+  sb.sandbox.global = sb.run('this');
   return { sb, reg };
 }
 
@@ -59,4 +71,106 @@ export function pageInstance(def, route) {
     if (cb) cb();
   };
   return page;
+}
+
+/** setData's path keys: "list[2].text" sets data.list[2].text. */
+function setPath(data, key, value) {
+  const parts = key.replace(/\[(\d+)\]/g, '.$1').split('.');
+  let o = data;
+  for (const p of parts.slice(0, -1)) {
+    if (o[p] === undefined) o[p] = /^\d+$/.test(p) ? {} : {};
+    o = o[p];
+  }
+  o[parts[parts.length - 1]] = value;
+}
+
+/**
+ * A page registered with Component() (uni-app's pages) as WeChat instantiates it: properties
+ * at their defaults, methods on the instance, path-aware setData; `attached` then `onLoad`
+ * then `ready`, as the framework calls them.
+ */
+export function componentPage(def, route) {
+  const properties = Object.fromEntries(Object.entries(def.properties || {})
+    .map(([k, v]) => [k, v && typeof v === 'object' && 'value' in v ? v.value : '']));
+  const page = {
+    ...def.methods, route, is: route, properties, data: { ...(def.data || {}) }, patches: [],
+    setData(patch, cb) {
+      this.patches.push(patch);
+      for (const [k, v] of Object.entries(patch)) setPath(this.data, k, v);
+      if (cb) cb();
+    },
+    selectAllComponents: () => [],
+    selectComponent: () => null,
+    triggerEvent() {},
+    getOpenerEventChannel: () => ({}),
+  };
+  if (def.created) def.created.call(page);
+  return {
+    page,
+    load() {
+      def.lifetimes.attached.call(page);
+      page.onLoad({});
+      def.lifetimes.ready.call(page);
+    },
+    unload() {
+      page.onUnload();
+      def.lifetimes.detached.call(page);
+    },
+  };
+}
+
+/** A WeChat event as the renderer hands it to a handler. */
+export const wxEvent = (type, detail = {}) =>
+  ({ type, detail, target: { id: '', dataset: {} }, currentTarget: { id: '', dataset: {} }, timeStamp: Date.now() });
+
+/**
+ * What a compiled page's WXML binds, read from the template the way the renderer reads it: the
+ * data key of the status class, the message list and its text/role keys, and the handler keys
+ * of the input and the send button (uni-app's compiler names them a, b, c…).
+ */
+export function readBindings(wxml) {
+  const m = (re, what) => {
+    const r = re.exec(wxml);
+    if (!r) throw new Error(`${what} not found in the page's WXML:\n${wxml}`);
+    return r[1];
+  };
+  return {
+    status: m(/class="\{\{\['status', (\w+)\]\}\}"/, 'the status class'),
+    list: m(/wx:for="\{\{(\w+)\}\}"/, 'the message list'),
+    text: m(/class="bubble">\{\{\w+\.(\w+)\}\}/, 'the message text'),
+    role: m(/class="\{\{\['line', \w+\.(\w+)\]\}\}"/, 'the message role'),
+    input: m(/bindinput="\{\{(\w+)\}\}"/, 'the input handler'),
+    send: m(/bindtap="\{\{(\w+)\}\}"/, 'the send handler'),
+  };
+}
+
+/**
+ * A uni-app page compiled for mp-weixin, run from `appRoot` in the sandbox over the simulated
+ * host, driven through its own compiled template bindings: echo, drop, reconnect, echo, unload.
+ */
+export async function runUniPage({ appRoot, route, server, sims, api: rawApi, sim, label }) {
+  sims.push(sim);
+  const client = clientId(label);
+  const { api } = pointedAt(rawApi, server, client);
+  const { sb, reg } = framework(appRoot, { wx: api });
+  sb.require('/app.js');
+  reg.app.onLaunch({});
+  sb.require(`/${route}.js`);
+  const def = reg.components.at(-1);
+  const b = readBindings(readFileSync(path.join(appRoot, `${route}.wxml`), 'utf8'));
+  const { page, load, unload } = componentPage(def, route);
+  load();
+  const states = () => page.patches.filter((p) => b.status in p).map((p) => p[b.status]);
+  await echoDropReconnect({
+    opens: () => states().filter((s) => s === 'online').length,
+    send: (text) => {
+      page[page.data[b.input]](wxEvent('input', { value: text }));
+      page[page.data[b.send]](wxEvent('tap'));
+    },
+    echoes: () => (page.data[b.list] || []).filter((l) => l[b.role] === 'server').map((l) => l[b.text]),
+    states,
+  }, server, client);
+  unload();
+  await waitFor(async () => (await control(server, 'stats', { client })).open === 0, 'the socket closed on unload');
+  return { sb };
 }
