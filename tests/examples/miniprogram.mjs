@@ -75,7 +75,7 @@ export function pageInstance(def, route) {
 
 /** setData's path keys: "list[2].text" sets data.list[2].text. */
 function setPath(data, key, value) {
-  const parts = key.replace(/\[(\d+)\]/g, '.$1').split('.');
+  const parts = key.replace(/\.?\[(\d+)\]/g, '.$1').split('.');
   let o = data;
   for (const p of parts.slice(0, -1)) {
     if (o[p] === undefined) o[p] = /^\d+$/.test(p) ? {} : {};
@@ -171,6 +171,66 @@ export async function runUniPage({ appRoot, route, server, sims, api: rawApi, si
     states,
   }, server, client);
   unload();
+  await waitFor(async () => (await control(server, 'stats', { client })).open === 0, 'the socket closed on unload');
+  return { sb };
+}
+
+/** Every node of a Taro page's data tree (`root.cn` children, `cl` class, `v` text, `sid` id). */
+function taroNodes(node, out = []) {
+  if (!node || typeof node !== 'object') return out;
+  out.push(node);
+  for (const c of node.cn || []) taroNodes(c, out);
+  return out;
+}
+const hasClass = (n, c) => typeof n.cl === 'string' && n.cl.split(' ').includes(c);
+const textOf = (n) => taroNodes(n).map((x) => x.v ?? '').join('');
+
+/**
+ * A Taro (React) page compiled for weapp, run from `appRoot` in the sandbox: app.js registers
+ * the app, the page registers with Page(); its React tree reaches us as setData of a node tree,
+ * and events go back through the page's `eh` handler with the node's id, as WeChat's renderer
+ * sends them. Echo, drop, reconnect, echo, unload.
+ */
+export async function runTaroPage({ appRoot, route, server, sims, api: rawWx, sim, label }) {
+  sims.push(sim);
+  const client = clientId(label);
+  const { api: wx } = pointedAt(rawWx, server, client);
+  const { sb, reg } = framework(appRoot, { wx });
+  sb.require('/app.js');
+  reg.app.onLaunch({});
+  sb.require(`/${route}.js`);
+  const def = reg.pages.at(-1);
+  const states = [];
+  const page = {
+    ...def, route, data: { ...(def.data || {}) },
+    setData(patch, cb) {
+      for (const [k, v] of Object.entries(patch)) setPath(this.data, k, v);
+      const status = taroNodes(this.data.root).find((n) => hasClass(n, 'status'));
+      const state = status && ['connecting', 'online', 'reconnecting', 'closed'].find((c) => hasClass(status, c));
+      if (state && states.at(-1) !== state) states.push(state);
+      if (cb) cb();
+    },
+    selectComponent: () => null,
+    getOpenerEventChannel: () => ({}),
+  };
+  page.onLoad({});
+  page.onReady();
+  const node = (cls) => {
+    const n = taroNodes(page.data.root).find((x) => hasClass(x, cls));
+    if (!n) throw new Error(`no .${cls} node in the page's tree`);
+    return n;
+  };
+  const fire = (cls, type, detail) => {
+    const { sid } = node(cls);
+    page.eh({ ...wxEvent(type, detail), target: { id: sid, dataset: {} }, currentTarget: { id: sid, dataset: {} } });
+  };
+  await echoDropReconnect({
+    opens: () => states.filter((s) => s === 'online').length,
+    send: (text) => { fire('input', 'input', { value: text }); fire('send', 'tap', {}); },
+    echoes: () => taroNodes(page.data.root).filter((n) => hasClass(n, 'line') && hasClass(n, 'server')).map(textOf),
+    states: () => states,
+  }, server, client);
+  page.onUnload();
   await waitFor(async () => (await control(server, 'stats', { client })).open === 0, 'the socket closed on unload');
   return { sb };
 }
