@@ -4,19 +4,20 @@
 #   → native `cargo test --workspace` → `scripts/build.sh --dev` (pkg/ for Node and page tests)
 #   → browser tests (tests/web_*.rs, wasm-pack test --headless --chrome, feature `debug`)
 #   → Node tests (tests/node/**/*.test.mjs, node --test)
+#   → examples (examples/*/ built by each host's own tool, then tests/examples/*.test.mjs)
 # Every step runs even when an earlier one failed (unless it cannot: no server, no pkg/); the run
 # ends with a table of steps and times and a last line "N passed, N failed", and exits non-zero
 # if anything failed.
 #
-# Usage: bash scripts/test.sh [native] [build] [browser] [node]   (default: all of them)
+# Usage: bash scripts/test.sh [native] [build] [browser] [node] [examples]   (default: all of them)
 # Logs: target/test-logs/<step>.log
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
 
-WANT=" ${*:-native build browser node} "
+WANT=" ${*:-native build browser node examples} "
 for w in $WANT; do
-  case $w in native|build|browser|node) ;; *) die "unknown step '$w' (native build browser node)";; esac
+  case $w in native|build|browser|node|examples) ;; *) die "unknown step '$w' (native build browser node examples)";; esac
 done
 wants() { [[ "$WANT" == *" $1 "* ]]; }
 
@@ -94,7 +95,7 @@ record setup ok "$((SECONDS - t0))" ""
 
 # --- the one server every suite talks to --------------------------------------------------
 server_up=0
-if wants native || wants browser || wants node; then
+if wants native || wants browser || wants node || wants examples; then
   if run_step server cargo build -p heartsocket-server; then
     # A steady port when it is free: the browser tests compile the address in, so a new port
     # on every run would rebuild every tests/web_*.rs binary (~100 s here). Taken: any free port.
@@ -199,6 +200,27 @@ if wants node; then
     skip_step node "pkg/ was not built" 1
   else
     run_step node node --test --test-reporter=spec --test-timeout=600000 "${node_tests[@]}"
+  fi
+fi
+
+# --- examples: the packed package through each host's own build tool ---------------------
+# scripts/examples.mjs installs each example's tools from its own package-lock.json and builds
+# it (WeChat Build npm, Taro, uni-app, Vite, webpack) only when the tarball, the lock or the
+# example's sources changed; tests/examples/ then runs every build's output.
+if wants examples; then
+  if [ $server_up = 0 ]; then
+    skip_step examples "no server" 1
+  elif [ $pkg_ok = 0 ]; then
+    skip_step examples "pkg/ was not built" 1
+  else
+    examples_step() {
+      local rc=0
+      node scripts/examples.mjs || rc=1
+      mapfile -t example_tests < <(find tests/examples -name '*.test.mjs' | sort)
+      node --test --test-reporter=spec --test-timeout=600000 "${example_tests[@]}" || rc=1
+      return $rc
+    }
+    run_step examples examples_step
   fi
 fi
 
