@@ -161,16 +161,19 @@ export async function runUniPage({ appRoot, route, server, sims, api: rawApi, si
   const { page, load, unload } = componentPage(def, route);
   load();
   const states = () => page.patches.filter((p) => b.status in p).map((p) => p[b.status]);
-  await echoDropReconnect({
-    opens: () => states().filter((s) => s === 'online').length,
-    send: (text) => {
-      page[page.data[b.input]](wxEvent('input', { value: text }));
-      page[page.data[b.send]](wxEvent('tap'));
-    },
-    echoes: () => (page.data[b.list] || []).filter((l) => l[b.role] === 'server').map((l) => l[b.text]),
-    states,
-  }, server, client);
-  unload();
+  try {
+    await echoDropReconnect({
+      opens: () => states().filter((s) => s === 'online').length,
+      send: (text) => {
+        page[page.data[b.input]](wxEvent('input', { value: text }));
+        page[page.data[b.send]](wxEvent('tap'));
+      },
+      echoes: () => (page.data[b.list] || []).filter((l) => l[b.role] === 'server').map((l) => l[b.text]),
+      states,
+    }, server, client);
+  } finally {
+    unload(); // also after a failure: no socket or timer may outlive the test
+  }
   await waitFor(async () => (await control(server, 'stats', { client })).open === 0, 'the socket closed on unload');
   return { sb };
 }
@@ -224,13 +227,16 @@ export async function runTaroPage({ appRoot, route, server, sims, api: rawWx, si
     const { sid } = node(cls);
     page.eh({ ...wxEvent(type, detail), target: { id: sid, dataset: {} }, currentTarget: { id: sid, dataset: {} } });
   };
-  await echoDropReconnect({
-    opens: () => states.filter((s) => s === 'online').length,
-    send: (text) => { fire('input', 'input', { value: text }); fire('send', 'tap', {}); },
-    echoes: () => taroNodes(page.data.root).filter((n) => hasClass(n, 'line') && hasClass(n, 'server')).map(textOf),
-    states: () => states,
-  }, server, client);
-  page.onUnload();
+  try {
+    await echoDropReconnect({
+      opens: () => states.filter((s) => s === 'online').length,
+      send: (text) => { fire('input', 'input', { value: text }); fire('send', 'tap', {}); },
+      echoes: () => taroNodes(page.data.root).filter((n) => hasClass(n, 'line') && hasClass(n, 'server')).map(textOf),
+      states: () => states,
+    }, server, client);
+  } finally {
+    page.onUnload(); // also after a failure: no socket or timer may outlive the test
+  }
   await waitFor(async () => (await control(server, 'stats', { client })).open === 0, 'the socket closed on unload');
   return { sb };
 }

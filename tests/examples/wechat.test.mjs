@@ -52,17 +52,20 @@ async function runChatPage(appRoot, label) {
   assert.equal(reg.pages.length, 1);
   const page = pageInstance(reg.pages[0], 'pages/chat/chat');
   page.onLoad({});
-  await echoDropReconnect({
-    opens: () => page.statuses.filter((s) => s === 'online').length,
-    send: (text) => { page.input({ detail: { value: text } }); page.send(); },
-    echoes: () => page.data.list.filter((l) => l.role === 'server').map((l) => l.content),
-    states: () => page.statuses,
-  }, server, client);
-  // Where load() looked by default: the file Build npm put there.
-  assert.deepEqual(sb.instantiateCalls, ['/miniprogram_npm/heartsocket/heartsocket_bg.wasm.br']);
-  page.send(); // an empty message is refused with a toast, as in the tutorial
-  assert.deepEqual(toasts, ['消息不能为空']);
-  page.onUnload();
+  try {
+    await echoDropReconnect({
+      opens: () => page.statuses.filter((s) => s === 'online').length,
+      send: (text) => { page.input({ detail: { value: text } }); page.send(); },
+      echoes: () => page.data.list.filter((l) => l.role === 'server').map((l) => l.content),
+      states: () => page.statuses,
+    }, server, client);
+    // Where load() looked by default: the file Build npm put there.
+    assert.deepEqual(sb.instantiateCalls, ['/miniprogram_npm/heartsocket/heartsocket_bg.wasm.br']);
+    page.send(); // an empty message is refused with a toast, as in the tutorial
+    assert.deepEqual(toasts, ['消息不能为空']);
+  } finally {
+    page.onUnload(); // also after a failure: no socket or timer may outlive the test
+  }
   await waitFor(async () => (await control(server, 'stats', { client })).open === 0, 'the socket closed on unload');
   const stats = await control(server, 'stats', { client });
   assert.equal(stats.total, 2, 'two connections in all: the first and the reconnect');
