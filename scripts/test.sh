@@ -8,18 +8,19 @@
 #     WebKitWebDriver, under Xvfb)
 #   → jsc: pkg/miniprogram in JavaScriptCore without a JIT (tests/jsc/)
 #   → Node tests (tests/node/**/*.test.mjs, node --test; Chromium through Playwright)
+#   → examples (examples/*/ built by each host's own tool, then tests/examples/*.test.mjs)
 # Every step runs even when an earlier one failed (unless it cannot: no server, no pkg/); the run
 # ends with a table of steps (one line per engine) with times and counts, then a last line
 # "N passed, N failed", and exits non-zero if anything failed.
 #
-# Usage: bash scripts/test.sh [native] [build] [chromium] [firefox] [webkit] [jsc] [node]
+# Usage: bash scripts/test.sh [native] [build] [chromium] [firefox] [webkit] [jsc] [node] [examples]
 #        ("browser" = chromium firefox webkit; default: all of them)
 # Logs: target/test-logs/<step>.log
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
 
-STEPS="native build chromium firefox webkit jsc node"
+STEPS="native build chromium firefox webkit jsc node examples"
 WANT=" ${*:-$STEPS} "
 WANT="${WANT/ browser / chromium firefox webkit }"   # "browser": the three browser engines
 for w in $WANT; do
@@ -102,7 +103,7 @@ record setup ok "$((SECONDS - t0))" ""
 
 # --- the one server every suite talks to --------------------------------------------------
 server_up=0
-if wants native || wants_browser || wants node; then
+if wants native || wants_browser || wants node || wants examples; then
   if run_step server cargo build -p heartsocket-server; then
     # A steady port when it is free: the browser tests compile the address in, so a new port
     # on every run would rebuild every tests/web_*.rs binary (~100 s here). Taken: any free port.
@@ -188,6 +189,27 @@ if wants node; then
     skip_step node "pkg/ was not built" 1
   else
     run_step node node --test --test-reporter=spec --test-timeout=600000 "${node_tests[@]}"
+  fi
+fi
+
+# --- examples: the packed package through each host's own build tool ---------------------
+# scripts/examples.mjs installs each example's tools from its own package-lock.json and builds
+# it (WeChat Build npm, Taro, uni-app, Vite, webpack) only when the tarball, the lock or the
+# example's sources changed; tests/examples/ then runs every build's output.
+if wants examples; then
+  if [ $server_up = 0 ]; then
+    skip_step examples "no server" 1
+  elif [ $pkg_ok = 0 ]; then
+    skip_step examples "pkg/ was not built" 1
+  else
+    examples_step() {
+      local rc=0
+      node scripts/examples.mjs || rc=1
+      mapfile -t example_tests < <(find tests/examples -name '*.test.mjs' | sort)
+      node --test --test-reporter=spec --test-timeout=600000 "${example_tests[@]}" || rc=1
+      return $rc
+    }
+    run_step examples examples_step
   fi
 fi
 

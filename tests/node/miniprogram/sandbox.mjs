@@ -76,12 +76,23 @@ export function createSandbox(opts) {
   }
   function requireFrom(dir) {
     return (spec) => {
-      if (!spec.startsWith('.') && !spec.startsWith('/')) throw new Error(`module '${spec}' is not defined`);
+      if (!spec.startsWith('.') && !spec.startsWith('/')) return load(npmFile(dir, spec));
       let file = spec.startsWith('/') ? path.join(opts.appRoot, spec) : path.resolve(dir, spec);
       if (!file.endsWith('.js')) file += '.js';
       if (!existsSync(file)) throw new Error(`module '${spec}' is not defined`);
       return load(file);
     };
+  }
+  // WeChat's lookup of a package name: miniprogram_npm/<spec> (as a file, +.js, or /index.js)
+  // in the requiring file's folder, then in each parent up to the package root.
+  function npmFile(dir, spec) {
+    for (let d = dir; ; d = path.dirname(d)) {
+      const base = path.join(d, 'miniprogram_npm', spec);
+      const hit = [base, `${base}.js`, path.join(base, 'index.js')].find((f) => f.endsWith('.js') && existsSync(f));
+      if (hit) return hit;
+      if (path.relative(opts.appRoot, d) === '' || !d.startsWith(opts.appRoot)) break;
+    }
+    throw new Error(`module '${spec}' is not defined`);
   }
 
   return {

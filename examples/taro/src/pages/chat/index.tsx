@@ -3,14 +3,14 @@
 import { useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { View, Text, Input, Button, ScrollView } from '@tarojs/components';
-import { load, type Loaded } from 'heartsocket/miniprogram';
-import type { HeartSocketCloseEvent } from 'heartsocket';
-import { SERVER_URL, DEV } from '../../config';
+import type { HeartSocketCloseEvent, WebSocketClass } from 'heartsocket';
+import { DEV } from '../../config';
+import { loadSocketClass, serverUrl } from '../../socket';
 import './index.css';
 
 type Line = { id: number; content: string; role: 'me' | 'server' };
 type Status = 'connecting' | 'online' | 'reconnecting' | 'closed';
-type HeartSocket = InstanceType<Loaded['WebSocketClass']>;
+type HeartSocket = WebSocketClass;
 
 const STATUS_TEXT: Record<Status, string> = {
   connecting: '连接中…',
@@ -46,11 +46,11 @@ export default function Chat() {
 
   useEffect(() => {
     let unloaded = false;
-    // Taro.miniGlobal (the raw wx) is used when present; the .wasm.br is copied to the package
-    // root by config/index.js.
-    load({ host: 'taro', api: Taro, wasmPath: '/heartsocket_bg.wasm.br' }).then(({ WebSocketClass }) => {
+    // Mini-programs: heartsocket/miniprogram over Taro's SocketTask (Taro.miniGlobal, the raw
+    // wx, when present); H5: the web entry. See socket.weapp.ts / socket.h5.ts.
+    loadSocketClass().then((SocketClass) => {
       if (unloaded) return;
-      const socket = new WebSocketClass(SERVER_URL, (data) => push(textOf(data), 'server'), {
+      const socket = new SocketClass(serverUrl(), (data) => push(textOf(data), 'server'), {
         name: 'chat',
         secureOnly: !DEV,
         heartbeat: { interval: 10000, timeout: 5000 },
