@@ -89,3 +89,24 @@ for (const major of MAJORS) {
     assert.deepEqual(errors, []);
   });
 }
+
+test('react 19: a new URL string replaces the instance: the old socket closes, the new one opens', async () => {
+  const { page, errors } = opened[19];
+  const a = clientId('r19-url-a');
+  const b = clientId('r19-url-b');
+  await page.evaluate(([c, u, o]) => window.hs.mount(c, u, o, { strict: true }), [a, wsUrl(a), FAST]);
+  await waitSeen(page, a, "s.status === 'OPEN'");
+  await page.evaluate(([c, u]) => window.hs.rerender(c, u), [a, wsUrl(b)]);
+  await waitStats(pages.server, b, (x) => x.open === 1, 'the new URL connected');
+  const sa = await waitStats(pages.server, a, (x) => x.open === 0, 'the old URL closed');
+  assert.equal(sa.total, 1);
+  const seen = await waitSeen(page, a, "s.statuses.length === 4 && s.status === 'OPEN'");
+  assert.deepEqual(seen.statuses, ['CONNECTING', 'OPEN', 'CONNECTING', 'OPEN']);
+  assert.equal(await page.evaluate((c) => window.hs.call(c, 'send', 'on-b'), a), true);
+  await waitSeen(page, a, "s.data === 'on-b'");
+  assert.deepEqual((await control(pages.server, 'received', { client: b })).messages, ['on-b']);
+  await page.evaluate((c) => window.hs.unmount(c), a);
+  const sb = await waitStats(pages.server, b, (x) => x.open === 0, 'closed after unmount');
+  assert.equal(sb.max_open, 1);
+  assert.deepEqual(errors, []);
+});

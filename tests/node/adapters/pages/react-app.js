@@ -49,9 +49,16 @@ window.hs = {
     el.id = id;
     document.body.append(el);
     const root = createRoot(el);
-    const page = h(Page, { id, url, options, extra });
-    root.render(extra.strict ? h(StrictMode, null, page) : page);
-    roots.set(id, { root, el });
+    roots.set(id, { root, el, props: { id, url, options, extra } });
+    window.hs.rerender(id, url);
+    return true;
+  },
+  /** Renders root `id` again with another URL (a parent passing a new prop). */
+  rerender(id, url) {
+    const entry = roots.get(id);
+    entry.props = { ...entry.props, url };
+    const page = h(Page, entry.props);
+    entry.root.render(entry.props.extra.strict ? h(StrictMode, null, page) : page);
     return true;
   },
   call(id, fn, ...args) {
