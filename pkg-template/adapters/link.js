@@ -6,6 +6,9 @@
 // Why the instance is created on mount and not on setup/render: server-side rendering must not
 // load the wasm nor open a socket, and React may render a component without ever mounting it.
 // Sends that happen earlier wait in `pending` and go to the instance's outbox, in order, first.
+//
+// Syntax stays within ES2017 (no `?.`, `??`, object spread), like the mini-program build: Taro and
+// uni-app do not transpile node_modules by default (tests/node/adapters/link.test.mjs checks it).
 
 /** `readyState` → the status string the adapters expose. */
 export const STATUS = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
@@ -14,6 +17,8 @@ const P = 'heartsocket adapter: ';
 const SOURCE_FORMS = 'a WebSocketClass, an object with one (a module, the result of load()), ' +
   'a Promise of those, or a function returning any of these';
 const EVENTS = ['open', 'close', 'error', 'reconnecting', 'giveup', 'heartbeat'];
+/** The adapter's own option keys; every other key goes to the class, which checks it. */
+const OWN = ['immediate', 'onMessage', 'onDrop', 'WebSocketClass'];
 
 /** Stats before an instance exists: the class's shape, nothing sent yet. */
 function idleStats(queued) {
@@ -57,7 +62,7 @@ function resolveSource(source) {
   const direct = classIn(source);
   if (direct) return direct;
   const known = loads.get(source);
-  if (known) return known.cls ?? known.promise;
+  if (known) return known.cls || known.promise;
   const entry = {};
   entry.promise = new Promise((resolve) => resolve(typeof source === 'function' ? source() : source))
     .then((v) => {
@@ -80,7 +85,9 @@ export function splitOptions(options) {
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`${P}options must be an object; got ${Array.isArray(options) ? 'an array' : typeof options}`);
   }
-  const { immediate = true, onMessage, onDrop, WebSocketClass: source, ...rest } = options;
+  const { immediate = true, onMessage, onDrop, WebSocketClass: source } = options;
+  const rest = {};
+  for (const key of Object.keys(options)) if (!OWN.includes(key)) rest[key] = options[key];
   if (typeof immediate !== 'boolean') {
     throw new TypeError(`${P}option 'immediate' must be true or false; got ${typeof immediate}`);
   }
@@ -142,7 +149,7 @@ export class Link {
       status = this.want && !this.disposed && this.state.error === null ? 'CONNECTING' : 'CLOSED';
       stats = idleStats(this.pending.length);
     }
-    this.state = { ...this.state, status, stats, ...patch };
+    this.state = Object.assign({}, this.state, { status, stats }, patch);
     for (const fn of this.listeners) fn();
   }
 
@@ -223,7 +230,7 @@ export class Link {
     try {
       ws = new Cls(this.url, (data, event) => {
         this.update({ data });
-        this.handlers.onMessage?.(data, event);
+        if (this.handlers.onMessage) this.handlers.onMessage(data, event);
       }, this.rest);
     } catch (err) {
       return this.fail(err);
@@ -231,7 +238,7 @@ export class Link {
     for (const type of EVENTS) ws.addEventListener(type, this.refresh);
     ws.addEventListener('drop', (event) => {
       this.refresh();
-      this.handlers.onDrop?.(event);
+      this.dropped(event);
     });
     this.ws = ws;
     const early = this.pending;
@@ -254,14 +261,18 @@ export class Link {
     try {
       ws.send(data);
     } catch (err) {
-      this.handlers.onDrop?.({ type: 'drop', data, reason: err instanceof RangeError ? 'queue-full' : 'rejected' });
+      this.dropped({ type: 'drop', data, reason: err instanceof RangeError ? 'queue-full' : 'rejected' });
     }
+  }
+
+  dropped(event) {
+    if (this.handlers.onDrop) this.handlers.onDrop(event);
   }
 
   dropPending() {
     const lost = this.pending;
     this.pending = [];
-    for (const data of lost) this.handlers.onDrop?.({ type: 'drop', data, reason: 'closed' });
+    for (const data of lost) this.dropped({ type: 'drop', data, reason: 'closed' });
   }
 
   send(data) {
@@ -271,7 +282,7 @@ export class Link {
       return now;
     }
     if (this.disposed) {
-      this.handlers.onDrop?.({ type: 'drop', data, reason: 'closed' });
+      this.dropped({ type: 'drop', data, reason: 'closed' });
       return false;
     }
     this.pending.push(data);
@@ -283,7 +294,7 @@ export class Link {
     this.want = true;
     if (this.ws) this.ws.connect(data);
     else this.connectData = data;
-    if (this.state.error !== null) this.state = { ...this.state, error: null };
+    if (this.state.error !== null) this.state = Object.assign({}, this.state, { error: null });
     this.build();
     this.refresh();
   }

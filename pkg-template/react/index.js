@@ -17,7 +17,7 @@ export function createHeartsocket(source) {
 
 /** The same hook with the class given per call: `options.WebSocketClass` (any source form). */
 export function useHeartsocket(url, options) {
-  const source = options?.WebSocketClass;
+  const source = options ? options.WebSocketClass : undefined;
   if (source === undefined) {
     throw new TypeError("heartsocket/react: option 'WebSocketClass' is required (or use createHeartsocket(source))");
   }
@@ -27,7 +27,7 @@ export function useHeartsocket(url, options) {
 function useWith(source, url, options) {
   const { own, rest } = splitOptions(options);
   // Built without side effects, so a render React throws away costs nothing.
-  const [link] = useState(() => new Link(own.source ?? source, url, own, rest));
+  const [link] = useState(() => new Link(own.source !== undefined ? own.source : source, url, own, rest));
   // The newest callbacks, without making a new socket (read when a message or drop arrives).
   link.handlers = own;
   const state = useSyncExternalStore(link.subscribe, link.snapshot, link.snapshot);
@@ -38,7 +38,7 @@ function useWith(source, url, options) {
   // A new URL string is a new link; a URL function is heartsocket's own, read before each attempt.
   const target = typeof url === 'string' ? url : link.url;
   useEffect(() => link.retarget(target), [link, target]);
-  return useMemo(() => ({
-    ...state, send: link.send, open: link.open, close: link.close, reconnect: link.reconnect,
+  return useMemo(() => Object.assign({}, state, {
+    send: link.send, open: link.open, close: link.close, reconnect: link.reconnect,
   }), [state, link]);
 }

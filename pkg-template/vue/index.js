@@ -16,7 +16,7 @@ export function createHeartsocket(source) {
 
 /** The same composable with the class given per call: `options.WebSocketClass` (any source form). */
 export function useHeartsocket(url, options) {
-  const source = options?.WebSocketClass;
+  const source = options ? options.WebSocketClass : undefined;
   if (source === undefined) {
     throw new TypeError("heartsocket/vue: option 'WebSocketClass' is required (or use createHeartsocket(source))");
   }
@@ -27,7 +27,7 @@ function useWith(source, url, options) {
   const { own, rest } = splitOptions(options);
   // A ref or getter becomes heartsocket's own url function, read before every attempt.
   const dynamic = isRef(url) || typeof url === 'function';
-  const link = new Link(own.source ?? source, dynamic ? () => (isRef(url) ? url.value : url()) : url, own, rest);
+  const link = new Link(own.source !== undefined ? own.source : source, dynamic ? () => (isRef(url) ? url.value : url()) : url, own, rest);
   const s = link.state;
   const status = ref(s.status);
   const data = shallowRef(s.data);

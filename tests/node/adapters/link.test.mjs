@@ -137,3 +137,12 @@ test('vue: a URL ref is read before every attempt; changing it moves an open lin
   scope.stop();
   await waitStats(server, b, (s) => s.open === 0, 'closed');
 });
+
+test('the adapters need no syntax past ES2017 (Taro and uni-app leave node_modules untranspiled)', async () => {
+  const esbuild = await import('esbuild');
+  for (const file of ['adapters/link.js', 'vue/index.js', 'react/index.js']) {
+    const src = readFileSync(path.join(pkgDir, file), 'utf8');
+    const as = (target) => esbuild.transform(src, { format: 'esm', target }).then((r) => r.code);
+    assert.equal(await as('es2017'), await as('esnext'), `${file}: esbuild had to lower something for ES2017`);
+  }
+});
