@@ -37,7 +37,9 @@ function useWith(source, url, options) {
   }, [link]);
   // A new URL string is a new link; a URL function is heartsocket's own, read before each attempt.
   const target = typeof url === 'string' ? url : link.url;
-  useEffect(() => link.retarget(target), [link, target]);
+  useEffect(() => {
+    link.retarget(target);
+  }, [link, target]);
   return useMemo(() => Object.assign({}, state, {
     send: link.send, open: link.open, close: link.close, reconnect: link.reconnect,
   }), [state, link]);
