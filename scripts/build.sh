@@ -36,6 +36,9 @@ else
   warn "scripts/build-miniprogram.mjs not found: pkg/miniprogram/ not built"
 fi
 
+log "node scripts/build-adapters.mjs -> pkg/vue/, pkg/react/, pkg/adapters/"
+node scripts/build-adapters.mjs
+
 if [ "$mode" = release ]; then
   # After the mini-program build: it reads the glue's private function names.
   log "node scripts/minify-pkg.mjs (glue and snippets)"
@@ -54,4 +57,9 @@ while IFS= read -r f; do
   raw_total=$((raw_total + r)); gz_total=$((gz_total + z))
 done < <(printf '%s\n' pkg/heartsocket_bg.wasm pkg/heartsocket.js; find pkg/snippets -name '*.js' 2>/dev/null | sort)
 printf '%-62s %9s %9s\n' "web total (wasm + glue + snippets)" "$raw_total" "$gz_total"
+# What each framework adapter adds on top, bundled and minified with its peer left out.
+for a in vue react; do
+  f=target/adapter-size/$a.min.js
+  printf '%-62s %9s %9s\n' "heartsocket/$a (minified bundle, $a external)" "$(wc -c <"$f")" "$(gz_size "$f")"
+done
 ok "pkg/ built in $((SECONDS - t0)) s"
