@@ -5,7 +5,8 @@
 #   → browser tests (tests/web_*.rs, feature `debug`): built once (web-build), then run in each
 #     engine, one after another, one browser per engine (scripts/web-engines.mjs): chromium
 #     (chromedriver), firefox (Firefox ESR, geckodriver), webkit (WebKitGTK's MiniBrowser,
-#     WebKitWebDriver, under Xvfb)
+#     WebKitWebDriver, under Xvfb); after firefox and webkit, the public-surface fuzzer in that
+#     engine (fuzz-firefox, fuzz-webkit: scripts/fuzz-engine.mjs; Chromium's is a node test)
 #   → jsc: pkg/miniprogram in JavaScriptCore without a JIT (tests/jsc/)
 #   → Node tests (tests/node/**/*.test.mjs, node --test; Chromium through Playwright)
 #   → examples (examples/*/ built by each host's own tool, then tests/examples/*.test.mjs)
@@ -82,12 +83,12 @@ skip_step() { # name reason failing(0/1)
 }
 
 summary() {
-  printf '\n%s%-10s %-18s %6s  %s%s\n' "$_B" "step" "status" "time" "tests" "$_N"
+  printf '\n%s%-12s %-18s %6s  %s%s\n' "$_B" "step" "status" "time" "tests" "$_N"
   local i
   for i in "${!STEP_NAMES[@]}"; do
-    printf '%-10s %-18s %5ss  %s\n' "${STEP_NAMES[$i]}" "${STEP_STATUS[$i]}" "${STEP_SECS[$i]}" "${STEP_NOTE[$i]}"
+    printf '%-12s %-18s %5ss  %s\n' "${STEP_NAMES[$i]}" "${STEP_STATUS[$i]}" "${STEP_SECS[$i]}" "${STEP_NOTE[$i]}"
   done
-  printf '%-10s %-18s %5ss\n' "total" "" "$((SECONDS - RUN_T0))"
+  printf '%-12s %-18s %5ss\n' "total" "" "$((SECONDS - RUN_T0))"
   echo "logs: $LOGDIR"
   echo "$TOTAL_PASS passed, $TOTAL_FAIL failed"
 }
@@ -159,12 +160,25 @@ if wants_browser; then
   # One engine after another, one browser each (scripts/web-engines.mjs says why and how).
   for engine in chromium firefox webkit; do
     wants "$engine" || continue
+    if [ "$engine" = webkit ] && ! start_xvfb; then
+      skip_step webkit "no X display (Xvfb) for MiniBrowser" 1
+      skip_step fuzz-webkit "no X display (Xvfb) for MiniBrowser" 1
+      continue
+    fi
     if [ $web_built = 0 ]; then
       skip_step "$engine" "the browser tests were not built" 1
-    elif [ "$engine" = webkit ] && ! start_xvfb; then
-      skip_step webkit "no X display (Xvfb) for MiniBrowser" 1
     else
       run_step "$engine" node scripts/web-engines.mjs "$engine" "$LOGDIR/web-tests.list"
+    fi
+    # The public-surface fuzzer (issue 13) in this engine, over WebDriver; Chromium runs it in
+    # the node step, through Playwright (tests/node/fuzz/surface.test.mjs).
+    [ "$engine" = chromium ] && continue
+    if [ $server_up = 0 ]; then
+      skip_step "fuzz-$engine" "no server" 1
+    elif [ $pkg_ok = 0 ]; then
+      skip_step "fuzz-$engine" "pkg/ was not built" 1
+    else
+      run_step "fuzz-$engine" node scripts/fuzz-engine.mjs "$engine"
     fi
   done
   stop_xvfb

@@ -28,7 +28,6 @@ const tests = readFileSync(listFile, 'utf8').split('\n').filter(Boolean).map((l)
 });
 // Per-file budgets: most files take under 40 s; web_faults_calls about 2 min.
 const BUDGET_S = { default: Number(process.env.WEB_TEST_BUDGET || 150), web_faults_calls: 300 };
-const env = engine === 'webkit' ? { DISPLAY: process.env.XVFB_DISPLAY || process.env.DISPLAY } : {};
 const say = (s) => process.stdout.write(s);
 
 /** Starts the runner in serve-only mode for `wasm`; resolves with {url, child}. */
@@ -117,7 +116,7 @@ for (const [i, t] of tests.entries()) {
   const mine = next;
   next = serving(i + 1);
   try {
-    browser ??= await openBrowser(engine, { env, log: (l) => say(l + '\n') });
+    browser ??= await openBrowser(engine, { log: (l) => say(l + '\n') });
     runner = await mine;
     front = await proxy(runner.url);
     await browser.goto(front.url);

@@ -67,8 +67,10 @@ export async function openBrowser(engine, opts = {}) {
   const startupMs = opts.startupMs ?? 120_000;
   const port = await freePort();
   const driverLog = [];
+  // MiniBrowser is a GTK program: it needs an X display, scripts/test.sh's Xvfb when there is one.
+  const display = engine === 'webkit' && process.env.XVFB_DISPLAY ? { DISPLAY: process.env.XVFB_DISPLAY } : {};
   const child = spawn(spec.driver, [`--port=${port}`], {
-    env: { ...process.env, ...(opts.env || {}) },
+    env: { ...process.env, ...display, ...(opts.env || {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (d) => { driverLog.push(String(d)); if (driverLog.length > 200) driverLog.shift(); };

@@ -43,8 +43,40 @@ export function describe(v) {
  * no primitive (a null-prototype object), throws a TypeError; what its own toString or valueOf
  * throws propagates. (wasm-bindgen's glue copies a `&str` argument into wasm memory unchecked: a
  * non-string there once corrupted the allocator, see docs/RELIABILITY.md.)
+ * A string too long to build is a RangeError naming `what` in every engine (docs/RELIABILITY.md,
+ * "Engines"): V8 throws one itself; SpiderMonkey throws an InternalError ("allocation size
+ * overflow", also its "too much recursion"), made a RangeError here; JavaScriptCore walks every
+ * index of a sparse array of length 2^32 - 1 before it gives up (minutes: a frozen page), so an
+ * array whose conversion is the intrinsic join of more than MAX_DOMSTRING commas is refused
+ * before it is converted.
  */
-const domString = (v) => (typeof v === 'string' ? v : `${v}`);
+function domString(v, what) {
+  if (typeof v === 'string') return v;
+  const tooLong = () => new RangeError(P + what + ' is longer than a string can be');
+  if (joinsPastMax(v)) throw tooLong();
+  try {
+    return `${v}`;
+  } catch (e) {
+    if (typeof InternalError === 'function' && e instanceof InternalError) {
+      throw tooLong();
+    }
+    throw e;
+  }
+}
+
+/** V8's maximum string length (2^29 - 24 UTF-16 units), the smallest of the three engines'. */
+const MAX_DOMSTRING = 2 ** 29 - 24;
+
+/**
+ * Whether `v` is an array whose ToString is Array.prototype.toString's join of `v.length`
+ * elements with ",": at least `v.length - 1` units, here past MAX_DOMSTRING. Only arrays, so
+ * nothing else has a property read that its conversion would not read; the methods are read only
+ * for an array that long.
+ */
+function joinsPastMax(v) {
+  if (!Array.isArray(v) || !(v.length - 1 > MAX_DOMSTRING)) return false;
+  return v[Symbol.toPrimitive] == null && v.toString === Array.prototype.toString && v.join === Array.prototype.join;
+}
 
 /** `s` for a message: well-formed, and cut after 40 characters. */
 const quote = (s) => wellFormed(s.length > 40 ? s.slice(0, 40) + '…' : s);
@@ -58,7 +90,7 @@ const quote = (s) => wellFormed(s.length > 40 ? s.slice(0, 40) + '…' : s);
  * longer than `maxType` (no event of this class has one; it is never copied into wasm memory).
  */
 export function listenerArgs(type, listener, options, adding, maxType) {
-  let t = domString(type);
+  let t = domString(type, (adding ? 'add' : 'remove') + 'EventListener\'s type');
   const none = listener === undefined || listener === null;
   if (!none && typeof listener !== 'object' && typeof listener !== 'function') {
     throw new TypeError(P + (adding ? 'add' : 'remove') +
@@ -76,7 +108,7 @@ export function listenerArgs(type, listener, options, adding, maxType) {
 
 /** A `binaryType` value after DOMString conversion: "blob" or "arraybuffer", else a TypeError. */
 export function binaryType(v) {
-  const s = domString(v);
+  const s = domString(v, 'binaryType');
   if (s !== 'blob' && s !== 'arraybuffer') {
     throw new TypeError(P + 'binaryType must be "blob" or "arraybuffer", got "' + quote(s) + '"');
   }

@@ -8,6 +8,7 @@
 
 use alloc::collections::VecDeque;
 use alloc::rc::Weak;
+use alloc::string::String;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
