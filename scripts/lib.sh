@@ -173,7 +173,8 @@ WASM_OPT_FLAGS=(-Oz --converge --strip-producers --strip-target-features --mvp-f
 
 # build_wasm_pkg release|dev OUT_DIR FLAVOUR…: cargo build for $WASM_TRIPLE
 # (dev adds the `debug` feature), then one wasm-bindgen run per JS flavour: "web" writes into
-# OUT_DIR, any other flavour (e.g. "bundler") into OUT_DIR/<flavour>/; release runs wasm-opt.
+# OUT_DIR, any other flavour (e.g. "bundler") into OUT_DIR/<flavour>/; scripts/finish-glue.mjs
+# adds the class members written in JS; release runs wasm-opt.
 # (wasm-pack cannot do this: it always builds for wasm32-unknown-unknown.)
 build_wasm_pkg() {
   local mode=$1 out=$2 flavour dir wasm bg
@@ -193,6 +194,7 @@ build_wasm_pkg() {
     log "wasm-bindgen --target $flavour -> ${dir#"$REPO"/}/"
     wasm-bindgen "${bindgen_args[@]}" --target "$flavour" --out-dir "$dir" --out-name heartsocket "$wasm" \
       || return 1
+    node "$REPO/scripts/finish-glue.mjs" "$dir" || return 1
     if [ "$mode" != dev ]; then
       bg="$dir/heartsocket_bg.wasm"
       wasm-opt "${WASM_OPT_FLAGS[@]}" "$bg" -o "$bg.opt" && mv "$bg.opt" "$bg" || return 1
