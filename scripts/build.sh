@@ -51,4 +51,10 @@ while IFS= read -r f; do
   raw_total=$((raw_total + r)); gz_total=$((gz_total + z))
 done < <(printf '%s\n' pkg/heartsocket_bg.wasm pkg/heartsocket.js; find pkg/snippets -name '*.js' 2>/dev/null | sort)
 printf '%-62s %9s %9s\n' "web total (wasm + glue + snippets)" "$raw_total" "$gz_total"
+if command -v wasm-tools >/dev/null; then
+  validate_wasm1 pkg >/dev/null || { validate_wasm1 pkg; die "a .wasm in pkg/ is not WebAssembly 1.0"; }
+  log "every .wasm in pkg/ is WebAssembly 1.0 (wasm-tools validate --features=wasm1)"
+else
+  warn "wasm-tools missing: pkg/ not checked for WebAssembly 1.0 (bash scripts/setup.sh installs it)"
+fi
 ok "pkg/ built in $((SECONDS - t0)) s"

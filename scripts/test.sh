@@ -2,21 +2,22 @@
 # Runs every heartsocket test against one real server:
 #   set-up (installs what is missing) → build heartsocket-server → start it on 127.0.0.1
 #   → native `cargo test --workspace` → `scripts/build.sh --dev` (pkg/ for Node and page tests)
+#   → every pkg/**/*.wasm validated as WebAssembly 1.0 (wasm-tools, --features=wasm1)
 #   → browser tests (tests/web_*.rs, wasm-pack test --headless --chrome, feature `debug`)
 #   → Node tests (tests/node/**/*.test.mjs, node --test)
 # Every step runs even when an earlier one failed (unless it cannot: no server, no pkg/); the run
 # ends with a table of steps and times and a last line "N passed, N failed", and exits non-zero
 # if anything failed.
 #
-# Usage: bash scripts/test.sh [native] [build] [browser] [node]   (default: all of them)
+# Usage: bash scripts/test.sh [native] [build] [wasm1] [browser] [node]   (default: all of them)
 # Logs: target/test-logs/<step>.log
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
 
-WANT=" ${*:-native build browser node} "
+WANT=" ${*:-native build wasm1 browser node} "
 for w in $WANT; do
-  case $w in native|build|browser|node) ;; *) die "unknown step '$w' (native build browser node)";; esac
+  case $w in native|build|wasm1|browser|node) ;; *) die "unknown step '$w' (native build wasm1 browser node)";; esac
 done
 wants() { [[ "$WANT" == *" $1 "* ]]; }
 
@@ -121,6 +122,15 @@ if wants build; then
   run_step build bash scripts/build.sh --dev && pkg_ok=1
 elif [ -f pkg/heartsocket.js ]; then
   pkg_ok=1
+fi
+
+# Every shipped .wasm must compile on WebAssembly 1.0 engines (WASM_TRIPLE in lib.sh says why).
+if wants wasm1; then
+  if [ $pkg_ok = 0 ]; then
+    skip_step wasm1 "pkg/ was not built" 1
+  else
+    run_step wasm1 bash -c 'source scripts/lib.sh && ensure_wasm_tools_cli && validate_wasm1 pkg'
+  fi
 fi
 
 # One wasm-pack run per test file: wasm-pack hands its extra arguments to `cargo build` too, so
