@@ -62,4 +62,10 @@ for a in vue react; do
   f=target/adapter-size/$a.min.js
   printf '%-62s %9s %9s\n' "heartsocket/$a (minified bundle, $a external)" "$(wc -c <"$f")" "$(gz_size "$f")"
 done
+if command -v wasm-tools >/dev/null; then
+  validate_wasm1 pkg >/dev/null || { validate_wasm1 pkg; die "a .wasm in pkg/ is not WebAssembly 1.0"; }
+  log "every .wasm in pkg/ is WebAssembly 1.0 (wasm-tools validate --features=wasm1)"
+else
+  warn "wasm-tools missing: pkg/ not checked for WebAssembly 1.0 (bash scripts/setup.sh installs it)"
+fi
 ok "pkg/ built in $((SECONDS - t0)) s"

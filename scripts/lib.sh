@@ -219,7 +219,8 @@ WASM_OPT_FLAGS=(-Oz --converge --strip-producers --strip-target-features --mvp-f
 
 # build_wasm_pkg release|dev OUT_DIR FLAVOUR…: cargo build for $WASM_TRIPLE
 # (dev adds the `debug` feature), then one wasm-bindgen run per JS flavour: "web" writes into
-# OUT_DIR, any other flavour (e.g. "bundler") into OUT_DIR/<flavour>/; release runs wasm-opt.
+# OUT_DIR, any other flavour (e.g. "bundler") into OUT_DIR/<flavour>/; scripts/finish-glue.mjs
+# adds the class members written in JS; release runs wasm-opt.
 # (wasm-pack cannot do this: it always builds for wasm32-unknown-unknown.)
 build_wasm_pkg() {
   local mode=$1 out=$2 flavour dir wasm bg
@@ -239,11 +240,39 @@ build_wasm_pkg() {
     log "wasm-bindgen --target $flavour -> ${dir#"$REPO"/}/"
     wasm-bindgen "${bindgen_args[@]}" --target "$flavour" --out-dir "$dir" --out-name heartsocket "$wasm" \
       || return 1
+    node "$REPO/scripts/finish-glue.mjs" "$dir" || return 1
     if [ "$mode" != dev ]; then
       bg="$dir/heartsocket_bg.wasm"
       wasm-opt "${WASM_OPT_FLAGS[@]}" "$bg" -o "$bg.opt" && mv "$bg.opt" "$bg" || return 1
     fi
   done
+}
+
+# wasm-tools checks that a module uses no feature beyond WebAssembly 1.0 (binaryen's wasm-opt
+# cannot: it trusts the module's own target_features section). ~6 min to compile on an idle
+# 2-core machine, about an hour with five other builds running.
+WASM_TOOLS_VERSION=1.263.0
+ensure_wasm_tools_cli() {
+  command -v wasm-tools >/dev/null && return 0
+  log "cargo install --locked wasm-tools --version $WASM_TOOLS_VERSION (once; 6+ minutes)"
+  cargo install --locked wasm-tools --version "$WASM_TOOLS_VERSION" || die "cargo install wasm-tools failed"
+}
+
+# validate_wasm1 DIR: validates every .wasm under DIR as WebAssembly 1.0 (MVP + mutable-global),
+# one line per module, and a last line "test result: ok|FAILED. N passed; M failed" (the format
+# scripts/test.sh counts). Fails if any module fails or there is none.
+validate_wasm1() {
+  local f pass=0 fail=0
+  while IFS= read -r f; do
+    if wasm-tools validate --features=wasm1 "$f"; then
+      echo "wasm1 ok: $f"; pass=$((pass + 1))
+    else
+      echo "wasm1 FAILED: $f"; fail=$((fail + 1))
+    fi
+  done < <(find "$1" -name '*.wasm' | sort)
+  [ $((pass + fail)) -gt 0 ] || { echo "no .wasm under $1"; fail=1; }
+  echo "test result: $([ "$fail" -eq 0 ] && echo ok || echo FAILED). $pass passed; $fail failed"
+  [ "$fail" -eq 0 ]
 }
 
 # gzip -9 size in bytes of a file.

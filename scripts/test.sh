@@ -2,6 +2,7 @@
 # Runs every heartsocket test against one real server:
 #   set-up (installs what is missing) → build heartsocket-server → start it on 127.0.0.1
 #   → native `cargo test --workspace` → `scripts/build.sh --dev` (pkg/ for Node, page and jsc tests)
+#   → every pkg/**/*.wasm validated as WebAssembly 1.0 (wasm1: wasm-tools, --features=wasm1)
 #   → browser tests (tests/web_*.rs, feature `debug`): built once (web-build), then run in each
 #     engine, one after another, one browser per engine (scripts/web-engines.mjs): chromium
 #     (chromedriver), firefox (Firefox ESR, geckodriver), webkit (WebKitGTK's MiniBrowser,
@@ -14,14 +15,14 @@
 # ends with a table of steps (one line per engine) with times and counts, then a last line
 # "N passed, N failed", and exits non-zero if anything failed.
 #
-# Usage: bash scripts/test.sh [native] [build] [chromium] [firefox] [webkit] [jsc] [node] [examples]
+# Usage: bash scripts/test.sh [native] [build] [wasm1] [chromium] [firefox] [webkit] [jsc] [node] [examples]
 #        ("browser" = chromium firefox webkit; default: all of them)
 # Logs: target/test-logs/<step>.log
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO"
 
-STEPS="native build chromium firefox webkit jsc node examples"
+STEPS="native build wasm1 chromium firefox webkit jsc node examples"
 WANT=" ${*:-$STEPS} "
 WANT="${WANT/ browser / chromium firefox webkit }"   # "browser": the three browser engines
 for w in $WANT; do
@@ -131,6 +132,15 @@ if wants build; then
   run_step build bash scripts/build.sh --dev && pkg_ok=1
 elif [ -f pkg/heartsocket.js ]; then
   pkg_ok=1
+fi
+
+# Every shipped .wasm must compile on WebAssembly 1.0 engines (WASM_TRIPLE in lib.sh says why).
+if wants wasm1; then
+  if [ $pkg_ok = 0 ]; then
+    skip_step wasm1 "pkg/ was not built" 1
+  else
+    run_step wasm1 bash -c 'source scripts/lib.sh && ensure_wasm_tools_cli && validate_wasm1 pkg'
+  fi
 fi
 
 # The browser tests (tests/web_*.rs) are built once, with the server's address compiled in, and

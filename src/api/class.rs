@@ -258,47 +258,6 @@ impl WebSocketClass {
         self.driver.opts.name_js.clone()
     }
 
-    /// `WebSocketClass.CONNECTING` (0).
-    #[wasm_bindgen(getter = CONNECTING)]
-    pub fn connecting_static() -> u16 {
-        0
-    }
-    /// `WebSocketClass.OPEN` (1).
-    #[wasm_bindgen(getter = OPEN)]
-    pub fn open_static() -> u16 {
-        1
-    }
-    /// `WebSocketClass.CLOSING` (2).
-    #[wasm_bindgen(getter = CLOSING)]
-    pub fn closing_static() -> u16 {
-        2
-    }
-    /// `WebSocketClass.CLOSED` (3).
-    #[wasm_bindgen(getter = CLOSED)]
-    pub fn closed_static() -> u16 {
-        3
-    }
-    /// `ws.CONNECTING` (0).
-    #[wasm_bindgen(getter = CONNECTING)]
-    pub fn connecting(&self) -> u16 {
-        0
-    }
-    /// `ws.OPEN` (1).
-    #[wasm_bindgen(getter = OPEN)]
-    pub fn open(&self) -> u16 {
-        1
-    }
-    /// `ws.CLOSING` (2).
-    #[wasm_bindgen(getter = CLOSING)]
-    pub fn closing(&self) -> u16 {
-        2
-    }
-    /// `ws.CLOSED` (3).
-    #[wasm_bindgen(getter = CLOSED)]
-    pub fn closed(&self) -> u16 {
-        3
-    }
-
     /// `addEventListener(type, listener, options?)`: types `open`, `message`, `close`,
     /// `error`, `reconnecting`, `giveup`, `heartbeat`, `drop`; a listener is added once per
     /// type; `{once: true}` removes it after its first call. Arguments are converted as
@@ -363,29 +322,39 @@ impl WebSocketClass {
     }
 }
 
-macro_rules! handler_props {
-    ($($get:ident, $set:ident, $js:literal, $kind:expr, $ty:ident, $ts:literal;)*) => {
-        #[wasm_bindgen]
-        extern "C" {
-            $(
-                #[doc = concat!("The `", $js, "` handler's type.")]
-                #[wasm_bindgen(typescript_type = $ts)]
-                pub type $ty;
-            )*
-        }
+/// The `on*` handler properties. JS sees them as accessors on the class's prototype, written in
+/// `src/api/class.js` over the two exports below: 16 wasm exports (a getter and a setter per
+/// event type) cost more than those few lines of JS. The Rust methods serve Rust callers (tests).
+#[wasm_bindgen]
+impl WebSocketClass {
+    /// `on<eventType>`: the handler, or `null`.
+    #[wasm_bindgen(js_name = __on, skip_typescript)]
+    #[allow(non_snake_case)]
+    pub fn handler(&self, eventType: &str) -> JsValue {
+        Kind::parse(eventType).map_or(JsValue::NULL, |k| self.driver.events.handler(k))
+    }
 
-        #[wasm_bindgen]
+    /// Sets `on<eventType>`; anything but a function clears it.
+    #[wasm_bindgen(js_name = __setOn, skip_typescript)]
+    #[allow(non_snake_case)]
+    pub fn set_handler(&self, eventType: &str, f: JsValue) {
+        if let Some(k) = Kind::parse(eventType) {
+            self.driver.events.set_handler(k, f);
+        }
+    }
+}
+
+macro_rules! handler_props {
+    ($($get:ident, $set:ident, $kind:expr;)*) => {
         impl WebSocketClass {
             $(
-                #[doc = concat!("`", $js, "` handler (or `null`).")]
-                #[wasm_bindgen(getter = $js)]
-                pub fn $get(&self) -> $ty {
-                    self.driver.events.handler($kind).unchecked_into()
+                #[doc = concat!("`", stringify!($get), "` handler (or `null`).")]
+                pub fn $get(&self) -> JsValue {
+                    self.driver.events.handler($kind)
                 }
-                #[doc = concat!("Sets the `", $js, "` handler; anything but a function clears it.")]
-                #[wasm_bindgen(setter = $js)]
-                pub fn $set(&self, f: $ty) {
-                    self.driver.events.set_handler($kind, f.into());
+                #[doc = concat!("Sets the `", stringify!($get), "` handler; anything but a function clears it.")]
+                pub fn $set(&self, f: JsValue) {
+                    self.driver.events.set_handler($kind, f);
                 }
             )*
         }
@@ -393,14 +362,14 @@ macro_rules! handler_props {
 }
 
 handler_props! {
-    onopen, set_onopen, "onopen", Kind::Open, OnOpen, "((event: HeartSocketOpenEvent) => void) | null";
-    onmessage, set_onmessage, "onmessage", Kind::Message, OnMessage, "((event: MessageEvent) => void) | null";
-    onclose, set_onclose, "onclose", Kind::Close, OnClose, "((event: HeartSocketCloseEvent) => void) | null";
-    onerror, set_onerror, "onerror", Kind::Error, OnError, "((event: HeartSocketErrorEvent | Event) => void) | null";
-    onreconnecting, set_onreconnecting, "onreconnecting", Kind::Reconnecting, OnReconnecting, "((event: HeartSocketReconnectingEvent) => void) | null";
-    ongiveup, set_ongiveup, "ongiveup", Kind::GiveUp, OnGiveUp, "((event: HeartSocketGiveUpEvent) => void) | null";
-    onheartbeat, set_onheartbeat, "onheartbeat", Kind::Heartbeat, OnHeartbeat, "((event: HeartSocketHeartbeatEvent) => void) | null";
-    ondrop, set_ondrop, "ondrop", Kind::Drop, OnDrop, "((event: HeartSocketDropEvent) => void) | null";
+    onopen, set_onopen, Kind::Open;
+    onmessage, set_onmessage, Kind::Message;
+    onclose, set_onclose, Kind::Close;
+    onerror, set_onerror, Kind::Error;
+    onreconnecting, set_onreconnecting, Kind::Reconnecting;
+    ongiveup, set_ongiveup, Kind::GiveUp;
+    onheartbeat, set_onheartbeat, Kind::Heartbeat;
+    ondrop, set_ondrop, Kind::Drop;
 }
 
 impl Drop for WebSocketClass {

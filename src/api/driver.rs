@@ -369,13 +369,13 @@ pub(crate) fn send_result(st: &mut State, g: Generation, ok: bool) -> Option<Inp
 }
 
 impl TimerSink for Driver {
-    fn timeout_elapsed(&self, timer: crate::core::Timer) {
-        let due = match self.state.try_borrow_mut() {
-            Ok(mut st) => st.timers.take_due(timer, self.clock.now()),
-            // setTimeout never calls back synchronously; if a host did, let the core judge.
-            Err(_) => true,
-        };
-        if due {
+    fn timeout_elapsed(&self) {
+        // setTimeout never calls back from inside a step: the state is free here.
+        let Ok(mut st) = self.state.try_borrow_mut() else { return };
+        let round = st.timers.fired(self.clock.now());
+        drop(st);
+        // One input per due timer, earliest first; each may set or cancel timers in turn.
+        while let Some(timer) = self.state.try_borrow_mut().ok().and_then(|mut st| st.timers.take_due(&round)) {
             self.input(Ctx::default(), Input::TimerFired(timer));
         }
     }

@@ -139,8 +139,33 @@ export interface HeartSocketEventMap {
   drop: HeartSocketDropEvent;
 }
 
-/** Typed listeners (merged into the generated class declaration). */
+/** Typed listeners, handler properties and state constants (merged into the generated class
+ *  declaration; the properties are defined in JS, src/api/class.js). */
 export interface WebSocketClass {
+  /** `open` handler (or `null`); anything but a function clears it. */
+  onopen: ((event: HeartSocketOpenEvent) => void) | null;
+  /** `message` handler (or `null`); anything but a function clears it. */
+  onmessage: ((event: MessageEvent) => void) | null;
+  /** `close` handler (or `null`); anything but a function clears it. */
+  onclose: ((event: HeartSocketCloseEvent) => void) | null;
+  /** `error` handler (or `null`); anything but a function clears it. */
+  onerror: ((event: HeartSocketErrorEvent | Event) => void) | null;
+  /** `reconnecting` handler (or `null`); anything but a function clears it. */
+  onreconnecting: ((event: HeartSocketReconnectingEvent) => void) | null;
+  /** `giveup` handler (or `null`); anything but a function clears it. */
+  ongiveup: ((event: HeartSocketGiveUpEvent) => void) | null;
+  /** `heartbeat` handler (or `null`); anything but a function clears it. */
+  onheartbeat: ((event: HeartSocketHeartbeatEvent) => void) | null;
+  /** `drop` handler (or `null`); anything but a function clears it. */
+  ondrop: ((event: HeartSocketDropEvent) => void) | null;
+  /** `ws.CONNECTING` (0). */
+  readonly CONNECTING: number;
+  /** `ws.OPEN` (1). */
+  readonly OPEN: number;
+  /** `ws.CLOSING` (2). */
+  readonly CLOSING: number;
+  /** `ws.CLOSED` (3). */
+  readonly CLOSED: number;
   addEventListener<K extends keyof HeartSocketEventMap>(eventType: K, listener: ((event: HeartSocketEventMap[K]) => void) | { handleEvent(event: HeartSocketEventMap[K]): void }, options?: boolean | { once?: boolean }): void;
   removeEventListener<K extends keyof HeartSocketEventMap>(eventType: K, listener: ((event: HeartSocketEventMap[K]) => void) | { handleEvent(event: HeartSocketEventMap[K]): void }, options?: boolean | { once?: boolean }): void;
 }

@@ -1,10 +1,15 @@
-//! One slot per core timer, backed by `setTimeout`.
+//! The core's five named timers on one host `setTimeout` per instance.
 //!
-//! Setting a timer replaces its slot; dropping a `Timeout` clears it, so a slot can never leak.
+//! The core sets and cancels timers by name (`Effect::SetTimer`/`CancelTimer`); here each name
+//! only keeps its deadline, and one `setTimeout` is armed for the earliest. When it goes off the
+//! driver takes the due timers one by one, earliest first ([`Timers::take_due`]), feeding each to
+//! the core, and the timeout is armed again for whatever deadline is left. One timeout instead
+//! of one per name: a single callback closure and at most one pending host timer per instance.
+//!
 //! Re-arming is lazy: with `resetOnMessage` the core pushes the heartbeat back on every message,
-//! and a `clearTimeout` + `setTimeout` + closure per message would cost more than the message.
-//! So a slot keeps its armed timeout when the new deadline is later, and when that timeout
-//! fires early it re-arms for the remainder instead of reporting.
+//! and a `clearTimeout` + `setTimeout` per message would cost more than the message. So a later
+//! deadline leaves the armed timeout alone; when it goes off early, nothing is due and it is
+//! armed again for the remainder.
 
 use alloc::rc::Weak;
 
@@ -13,94 +18,10 @@ use wasm_bindgen::prelude::*;
 use super::counts::{self, Kind};
 use crate::core::{Millis, Timer};
 
-/// Receives the timers that are really due.
+/// Receives the armed timeout going off.
 pub trait TimerSink {
-    /// The armed timeout of `timer` went off (the sink asks [`Timers::take_due`] whether it is due).
-    fn timeout_elapsed(&self, timer: Timer);
-}
-
-struct Armed {
-    fire_at: Millis,
-    _timeout: Timeout,
-}
-
-impl Drop for Armed {
-    fn drop(&mut self) {
-        counts::dec(Kind::Timers, 1);
-        counts::dec(Kind::Closures, 1);
-    }
-}
-
-#[derive(Default)]
-struct Slot {
-    /// When the core wants to hear from this timer; `None` = not set.
-    deadline: Option<Millis>,
-    armed: Option<Armed>,
-}
-
-/// The five timer slots of one instance.
-pub struct Timers {
-    slots: [Slot; 5],
-    sink: Weak<dyn TimerSink>,
-}
-
-impl Timers {
-    /// Empty slots reporting to `sink`.
-    pub fn new(sink: Weak<dyn TimerSink>) -> Self {
-        Self { slots: Default::default(), sink }
-    }
-
-    /// Sets `timer` to fire `delay_ms` after `now`, replacing any earlier setting.
-    pub fn set(&mut self, timer: Timer, delay_ms: u32, now: Millis) {
-        let deadline = now.saturating_add(u64::from(delay_ms));
-        let slot = &mut self.slots[timer.index()];
-        slot.deadline = Some(deadline);
-        match &slot.armed {
-            // The armed timeout goes off first; it will re-arm for the rest.
-            Some(a) if a.fire_at <= deadline => {}
-            _ => slot.armed = Some(arm(&self.sink, timer, delay_ms, deadline)),
-        }
-    }
-
-    /// Cancels `timer` (no-op if it is not set).
-    pub fn cancel(&mut self, timer: Timer) {
-        let slot = &mut self.slots[timer.index()];
-        slot.deadline = None;
-        slot.armed = None;
-    }
-
-    /// Cancels every timer.
-    pub fn clear(&mut self) {
-        for t in Timer::ALL {
-            self.cancel(t);
-        }
-    }
-
-    /// Called when the armed timeout of `timer` went off: true if the core must hear of it now;
-    /// otherwise the timer was cancelled, or pushed back and is re-armed for the remainder.
-    pub fn take_due(&mut self, timer: Timer, now: Millis) -> bool {
-        let slot = &mut self.slots[timer.index()];
-        slot.armed = None;
-        match slot.deadline {
-            None => false,
-            Some(d) if d > now => {
-                // Rounding can make a timeout fire a fraction of a millisecond early: the
-                // remainder is then 1 ms, harmless.
-                let rest = u32::try_from(d - now).unwrap_or(u32::MAX);
-                slot.armed = Some(arm(&self.sink, timer, rest, d));
-                false
-            }
-            Some(_) => {
-                slot.deadline = None;
-                true
-            }
-        }
-    }
-
-    /// Whether `timer` is set (for debugging and tests).
-    pub fn is_set(&self, timer: Timer) -> bool {
-        self.slots[timer.index()].deadline.is_some()
-    }
+    /// The timeout went off: call [`Timers::fired`], then [`Timers::take_due`] until `None`.
+    fn timeout_elapsed(&self);
 }
 
 // The host's own timer functions, bound directly: gloo-timers (used before) needs `std`, which
@@ -113,35 +34,146 @@ extern "C" {
     fn clear_timeout(id: &JsValue);
 }
 
-/// An armed `setTimeout`; dropping it clears the timeout and frees the callback.
-struct Timeout {
-    id: JsValue,
-    _callback: Closure<dyn FnMut()>,
+#[derive(Clone, Copy)]
+struct Slot {
+    deadline: Millis,
+    /// When it was set, counted in `set` calls (64 bits: never wraps): a timer set while due timers are being taken is
+    /// never taken in that same round (a zero delay waits for the next timeout, as it did with
+    /// one `setTimeout` per timer, so a chain of zero delays cannot loop without yielding).
+    set_at: u64,
 }
 
-impl Timeout {
-    fn new(ms: u32, f: impl FnMut() + 'static) -> Self {
-        let callback = Closure::<dyn FnMut()>::new(f);
-        Self { id: set_timeout(callback.as_ref(), ms), _callback: callback }
+/// What [`Timers::fired`] hands to [`Timers::take_due`]: the time and the `set` count when the
+/// timeout went off.
+pub struct Round {
+    now: Millis,
+    sets: u64,
+}
+
+/// The timers of one instance.
+pub struct Timers {
+    slots: [Option<Slot>; 5],
+    sets: u64,
+    /// The pending `setTimeout`: its id and when it goes off.
+    armed: Option<(JsValue, Millis)>,
+    /// The callback of every timeout, kept while any timer is set.
+    callback: Option<Closure<dyn FnMut()>>,
+    sink: Weak<dyn TimerSink>,
+}
+
+impl Timers {
+    /// No timer set; the timeout reports to `sink`.
+    pub fn new(sink: Weak<dyn TimerSink>) -> Self {
+        Self { slots: [None; 5], sets: 0, armed: None, callback: None, sink }
     }
-}
 
-impl Drop for Timeout {
-    fn drop(&mut self) {
-        clear_timeout(&self.id);
-    }
-}
-
-fn arm(sink: &Weak<dyn TimerSink>, timer: Timer, delay_ms: u32, fire_at: Millis) -> Armed {
-    let sink = sink.clone();
-    // setTimeout treats anything above 2^31 - 1 as 0; the core never asks for more.
-    let delay = delay_ms.min(crate::core::config::MAX_DELAY_MS);
-    let timeout = Timeout::new(delay, move || {
-        if let Some(s) = sink.upgrade() {
-            s.timeout_elapsed(timer);
+    /// Sets `timer` to fire `delay_ms` after `now`, replacing any earlier setting.
+    pub fn set(&mut self, timer: Timer, delay_ms: u32, now: Millis) {
+        let deadline = now.saturating_add(u64::from(delay_ms));
+        self.slots[timer.index()] = Some(Slot { deadline, set_at: self.sets });
+        self.sets += 1;
+        match self.armed {
+            // The armed timeout goes off first; it will be armed again for the rest.
+            Some((_, at)) if at <= deadline => {}
+            _ => self.arm(deadline, now),
         }
-    });
-    counts::inc(Kind::Timers, 1);
-    counts::inc(Kind::Closures, 1);
-    Armed { fire_at, _timeout: timeout }
+    }
+
+    /// Cancels `timer` (no-op if it is not set).
+    pub fn cancel(&mut self, timer: Timer) {
+        self.slots[timer.index()] = None;
+        if self.slots.iter().all(Option::is_none) {
+            self.release();
+        }
+    }
+
+    /// Cancels every timer.
+    pub fn clear(&mut self) {
+        self.slots = [None; 5];
+        self.release();
+    }
+
+    /// The armed timeout went off (it is no longer pending).
+    pub fn fired(&mut self, now: Millis) -> Round {
+        if self.armed.take().is_some() {
+            counts::dec(Kind::Timers, 1);
+        }
+        Round { now, sets: self.sets }
+    }
+
+    /// The earliest timer due in `round`, now unset; `None` once there is none, and then the
+    /// timeout is armed for the earliest deadline left (if any).
+    #[inline(never)]
+    pub fn take_due(&mut self, round: &Round) -> Option<Timer> {
+        let (mut due, mut next) = (None::<(Millis, Timer)>, None::<Millis>);
+        for t in Timer::ALL {
+            let Some(s) = self.slots[t.index()] else { continue };
+            if s.set_at < round.sets && s.deadline <= round.now {
+                if due.is_none_or(|(d, _)| s.deadline < d) {
+                    due = Some((s.deadline, t));
+                }
+            } else if next.is_none_or(|n| s.deadline < n) {
+                next = Some(s.deadline);
+            }
+        }
+        match (due, next) {
+            (Some((_, t)), _) => {
+                self.slots[t.index()] = None;
+                return Some(t);
+            }
+            (None, None) => self.release(),
+            // Armed meanwhile (by `set`) early enough.
+            (None, Some(n)) if self.armed.as_ref().is_some_and(|&(_, at)| at <= n) => {}
+            // Rounding can make a timeout go off a fraction of a millisecond early: the
+            // remainder is then 1 ms, harmless.
+            (None, Some(n)) => self.arm(n, round.now),
+        }
+        None
+    }
+
+    /// Whether `timer` is set (for debugging and tests).
+    pub fn is_set(&self, timer: Timer) -> bool {
+        self.slots[timer.index()].is_some()
+    }
+
+    /// (Re)arms the timeout to go off at `deadline`.
+    fn arm(&mut self, deadline: Millis, now: Millis) {
+        self.disarm();
+        let callback = self.callback.get_or_insert_with(|| {
+            counts::inc(Kind::Closures, 1);
+            let sink = self.sink.clone();
+            Closure::new(move || {
+                if let Some(s) = sink.upgrade() {
+                    s.timeout_elapsed();
+                }
+            })
+        });
+        // setTimeout treats anything above 2^31 - 1 as 0; the core never asks for more.
+        let delay = u32::try_from(deadline.saturating_sub(now)).unwrap_or(u32::MAX).min(crate::core::config::MAX_DELAY_MS);
+        self.armed = Some((set_timeout(callback.as_ref(), delay), deadline));
+        counts::inc(Kind::Timers, 1);
+    }
+
+    fn disarm(&mut self) {
+        if let Some((id, _)) = self.armed.take() {
+            clear_timeout(&id);
+            counts::dec(Kind::Timers, 1);
+        }
+    }
+
+    /// No timer is set: clear the timeout and free the callback.
+    fn release(&mut self) {
+        self.disarm();
+        if self.callback.take().is_some() {
+            // Freed at once, or after it returns if it is running (a timer callback that freed
+            // the instance): wasm-bindgen defers that.
+            counts::dec(Kind::Closures, 1);
+        }
+    }
+}
+
+impl Drop for Timers {
+    fn drop(&mut self) {
+        self.release();
+    }
 }

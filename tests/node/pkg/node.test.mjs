@@ -70,6 +70,14 @@ test('Node with the ws package injected: queued and open-time sends echo once, i
   }, 20_000);
   const r = JSON.parse(out.trim().split('\n').pop());
   assert.equal(r.constants, '0 1 2 3');
+  // The on* properties and the constants are JS accessors on the class (src/api/class.js).
+  assert.equal(r.instanceConstants, '0 1 2 3');
+  assert.equal(r.constantWrite, 'TypeError', 'the constants are read-only');
+  assert.deepEqual(r.accessors, { onopen: true, CLOSED: true, ownOnopen: false });
+  assert.equal(r.onopenKept, true, 'onopen reads back the function set');
+  assert.equal(r.onmessageCleared, true, 'onmessage = 42 clears it, as on a WebSocket');
+  assert.deepEqual(r.onmessageData, ['first', 'second'], 'onmessage saw every message');
+  assert.equal(r.onopenCalls, 1, 'onopen called once');
   assert.equal(r.before, 3, 'readyState before connect() is CLOSED');
   assert.equal(r.queued, false, 'send() before open queues and returns false');
   assert.deepEqual(r.messages, ['first', 'second']);
@@ -122,6 +130,23 @@ await new Promise((resolve, reject) => {
     resolve();
   });
   ws.addEventListener('open', () => ws.send('second'));
+  r.instanceConstants = [ws.CONNECTING, ws.OPEN, ws.CLOSING, ws.CLOSED].join(' ');
+  try { WebSocketClass.OPEN = 9; } catch (e) { r.constantWrite = e.name; }
+  const proto = WebSocketClass.prototype;
+  r.accessors = {
+    onopen: typeof Object.getOwnPropertyDescriptor(proto, 'onopen').set === 'function',
+    CLOSED: typeof Object.getOwnPropertyDescriptor(WebSocketClass, 'CLOSED').get === 'function',
+    ownOnopen: Object.prototype.hasOwnProperty.call(ws, 'onopen'),
+  };
+  r.onopenCalls = 0;
+  const onopen = () => { r.onopenCalls += 1; };
+  ws.onopen = onopen;
+  r.onopenKept = ws.onopen === onopen;
+  ws.onmessage = () => r.events.push('never');
+  ws.onmessage = 42;
+  r.onmessageCleared = ws.onmessage === null;
+  r.onmessageData = [];
+  ws.onmessage = (e) => r.onmessageData.push(e.data);
   r.before = ws.readyState;
   ws.connect();
   r.queued = ws.send('first');
@@ -143,7 +168,12 @@ const handed: boolean = ws.send('hello');
 const state: number = ws.readyState;
 // @ts-expect-error readyState is a number, as in the W3C WebSocket
 const wrong: string = ws.readyState;
+ws.onopen = (e) => { const attempt: number = e.attempt; void attempt; };
+ws.onclose = null;
+const constants: number = WebSocketClass.CONNECTING + ws.CLOSED + BundlerClass.OPEN;
+// @ts-expect-error the state constants are read-only
+WebSocketClass.OPEN = 2;
 ws.close(1000, 'bye');
 const other: typeof BundlerClass = BundlerClass;
-void handed; void state; void wrong; void other;
+void handed; void state; void wrong; void other; void constants;
 `;

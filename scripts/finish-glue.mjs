@@ -1,0 +1,37 @@
+// Completes the wasm-bindgen output of one JS flavour (web or bundler) in DIR: appends
+// src/api/class.js (the members of WebSocketClass written in JS) to the glue file that defines
+// the class, and declares the class's static constants in DIR/heartsocket.d.ts (TypeScript can
+// add instance members to a class by interface merging, as src/api/typescript.rs does, but not
+// static ones).
+//
+// Usage: node scripts/finish-glue.mjs DIR   (run by build_wasm_pkg in scripts/lib.sh)
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dir = path.resolve(process.argv[2] || 'pkg');
+const CLASS = 'export class WebSocketClass {';
+const MARK = '// --- src/api/class.js ---';
+
+function fail(message) {
+  console.error(`finish-glue: ${message}`);
+  process.exit(1);
+}
+
+const glue = readdirSync(dir).filter((f) => f.endsWith('.js') && readFileSync(path.join(dir, f), 'utf8').includes(CLASS));
+if (glue.length !== 1) fail(`expected one .js in ${dir} defining WebSocketClass, found ${glue.length}`);
+const glueFile = path.join(dir, glue[0]);
+const text = readFileSync(glueFile, 'utf8');
+if (!text.includes(MARK)) {
+  const extra = readFileSync(path.join(repo, 'src', 'api', 'class.js'), 'utf8');
+  writeFileSync(glueFile, `${text.trimEnd()}\n\n${MARK}\n${extra}`);
+}
+
+const dtsFile = path.join(dir, 'heartsocket.d.ts');
+const dts = readFileSync(dtsFile, 'utf8');
+const statics = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']
+  .map((name, value) => `    /** \`WebSocketClass.${name}\` (${value}). */\n    static readonly ${name}: number;\n`)
+  .join('');
+if (!dts.includes(CLASS)) fail(`${dtsFile} does not declare WebSocketClass`);
+if (!dts.includes('static readonly CONNECTING')) writeFileSync(dtsFile, dts.replace(`${CLASS}\n`, `${CLASS}\n${statics}`));
