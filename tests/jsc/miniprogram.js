@@ -194,6 +194,9 @@
     await t.rec.wait('open', 1, 1000);
     await H.until(function () { return a.server.received.length >= 4; }, 1000, '4 messages at the server');
     eq(texts(a.server), ['login 1', 'hello from connect', 'q1', [7]], 'login, connect data, then the queue');
+    // A pong confirms them before the drop; unconfirmed, they would be reported (README "Delivery").
+    await H.until(function () { return t.ws.stats.unconfirmed === 0 && t.ws.stats.confirmed === 3; },
+      10000, 'the three messages confirmed by a pong');
     a.server.drop();
     await t.rec.wait('close', 1, 1000);
     eq(t.ws.send('q2'), false, 'queued while down');
