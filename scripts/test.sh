@@ -230,7 +230,8 @@ if wants examples; then
       local rc=0
       node scripts/examples.mjs || rc=1
       mapfile -t example_tests < <(find tests/examples -name '*.test.mjs' | sort)
-      node --test --test-reporter=spec --test-timeout=600000 "${example_tests[@]}" || rc=1
+      # --test-force-exit: a framework runtime's stray timer must not hold the step open.
+      node --test --test-reporter=spec --test-timeout=600000 --test-force-exit "${example_tests[@]}" || rc=1
       return $rc
     }
     run_step examples examples_step
