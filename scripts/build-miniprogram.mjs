@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { stripExports } from './wasm-exports.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argPkg = process.argv.indexOf('--pkg');
@@ -33,65 +34,6 @@ const NAME = 'heartsocket';
 function fail(message) {
   console.error(`build-miniprogram: ${message}`);
   process.exit(1);
-}
-
-/** Reads an unsigned LEB128 at `at`: [value, next offset]. */
-function uleb(buf, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = buf[at++];
-    value += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return [value, at];
-    shift += 7;
-  }
-}
-
-function ulebBytes(value) {
-  const out = [];
-  do {
-    let b = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) b |= 0x80;
-    out.push(b);
-  } while (value > 0);
-  return Buffer.from(out);
-}
-
-/**
- * Drops the exports of kind global (0x03) that `keep` rejects, leaving every other byte as is.
- * @returns {{bytes: Buffer, removed: string[]}}
- */
-function stripGlobalExports(wasm, keep) {
-  if (wasm.readUInt32LE(0) !== 0x6d736100) fail('the .wasm has no wasm magic number');
-  const parts = [wasm.subarray(0, 8)];
-  const removed = [];
-  let at = 8;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, bodyAt] = uleb(wasm, at + 1);
-    const end = bodyAt + size;
-    if (id !== 7) {
-      parts.push(wasm.subarray(at, end));
-      at = end;
-      continue;
-    }
-    let [count, p] = uleb(wasm, bodyAt);
-    const kept = [];
-    for (let i = 0; i < count; i++) {
-      const start = p;
-      const [nameLen, nameAt] = uleb(wasm, p);
-      const name = wasm.subarray(nameAt, nameAt + nameLen).toString('utf8');
-      const kind = wasm[nameAt + nameLen];
-      [, p] = uleb(wasm, nameAt + nameLen + 1);
-      if (kind === 0x03 && !keep(name)) removed.push(name);
-      else kept.push(wasm.subarray(start, p));
-    }
-    const body = Buffer.concat([ulebBytes(kept.length), ...kept]);
-    parts.push(Buffer.from([7]), ulebBytes(body.length), body);
-    at = end;
-  }
-  return { bytes: Buffer.concat(parts), removed };
 }
 
 const gluePath = path.join(pkgDir, `${NAME}.js`);
@@ -160,7 +102,13 @@ for (const f of readdirSync(templateDir)) {
   if (/\.(js|d\.ts|json)$/.test(f)) copyFileSync(path.join(templateDir, f), path.join(outDir, f));
 }
 writeFileSync(path.join(outDir, 'glue.js'), cjs);
-const stripped = stripGlobalExports(readFileSync(wasmPath), (name) => new RegExp(`\\b${name}\\b`).test(cjs));
+let stripped;
+try {
+  // Exported globals (kind 3) the glue never reads go; every other export stays.
+  stripped = stripExports(readFileSync(wasmPath), (name, kind) => kind !== 3 || new RegExp(`\\b${name}\\b`).test(cjs));
+} catch (e) {
+  fail(`${path.relative(repo, wasmPath)}: ${e.message}`);
+}
 const wasm = stripped.bytes;
 try {
   const mod = new WebAssembly.Module(wasm);

@@ -233,7 +233,10 @@ build_wasm_pkg() {
   fi
   log "cargo ${cargo_args[*]}"
   (cd "$REPO" && cargo "${cargo_args[@]}") || return 1
-  wasm="${CARGO_TARGET_DIR:-$REPO/target}/$WASM_TRIPLE/$profile_dir/heartsocket.wasm"
+  # src/host/mem.rs's memcpy/memmove are #[no_mangle], hence exported: unexport them first.
+  wasm="${CARGO_TARGET_DIR:-$REPO/target}/$WASM_TRIPLE/$profile_dir/heartsocket-unexported.wasm"
+  cp "${wasm%-unexported.wasm}.wasm" "$wasm" && node "$REPO/scripts/wasm-exports.mjs" "$wasm" memcpy memmove \
+    || return 1
   for flavour in "$@"; do
     dir="$out"; [ "$flavour" = web ] || dir="$out/$flavour"
     rm -rf "$dir/snippets"

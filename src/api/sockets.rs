@@ -35,10 +35,12 @@ impl Driver {
                 let weak = self.weak.clone();
                 // A closure that frees itself once called (the promise settles once).
                 // `spawn_local` + `JsFuture` did the same with ~3 KB of task queue and wakers.
-                let done = Closure::once_into_js(move |ok: bool, value: JsValue| {
+                // `ok` as a JsValue: the closure then has the type of `onsendresult`'s (one
+                // closure type fewer in the wasm, see host/socket.rs).
+                let done = Closure::once_into_js(move |ok: JsValue, value: JsValue| {
                     // The instance may have been freed, or moved on, while the URL resolved.
                     if let Some(d) = weak.upgrade() {
-                        d.create_socket(g, if ok { url_string(value) } else { Err(value) });
+                        d.create_socket(g, if ok.is_truthy() { url_string(value) } else { Err(value) });
                     }
                 });
                 when_settled(&v, &done);

@@ -11,6 +11,8 @@ pub mod js;
 mod alloc;
 pub mod lifecycle;
 #[cfg(target_os = "none")]
+mod mem;
+#[cfg(target_os = "none")]
 mod panic;
 pub mod payload;
 pub mod socket;

@@ -12,6 +12,7 @@ use alloc::string::String;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::counts::{self, Kind};
 use super::js::{prop, set, try_set};
@@ -91,14 +92,21 @@ pub trait SocketSink {
     fn on_send_result(&self, generation: Generation, ok: bool, err: JsValue);
 }
 
-type Handler = Closure<dyn FnMut(JsValue)>;
+/// The one-argument closure type.
+pub type Handler = Closure<dyn FnMut(JsValue)>;
 
+/// The two-argument closure type; the URL promise callback (sockets.rs) has the same type.
+type Handler2 = Closure<dyn FnMut(JsValue, JsValue)>;
+
+// Two closure types in all (this one-argument `Handler`, also used by the timer and the
+// lifecycle listeners, and `Handler2`): each type costs its own JS-callable shim, drop glue
+// and glue wrapper.
 struct Handlers {
     open: Handler,
-    message: Closure<dyn FnMut(SocketEvent)>,
+    message: Handler,
     close: Handler,
     error: Handler,
-    send_result: Option<Closure<dyn FnMut(JsValue, JsValue)>>,
+    send_result: Option<Handler2>,
 }
 
 impl Handlers {
@@ -157,12 +165,12 @@ impl SocketEntry {
             open: handler(&sink, g, OPEN),
             message: {
                 let sink = sink.clone();
-                Closure::new(move |event: SocketEvent| {
+                Closure::new(move |event: JsValue| {
                     // Read before anything is held: if a host ever passed no event object, the
                     // getter's throw would leave no Rc or borrow behind.
-                    let data = event.data();
+                    let data = event.unchecked_ref::<SocketEvent>().data();
                     if let Some(s) = sink.upgrade() {
-                        s.on_message(g, event.into(), data);
+                        s.on_message(g, event, data);
                     }
                 })
             },
@@ -268,8 +276,7 @@ const OPEN: u8 = 0;
 const CLOSE: u8 = 1;
 const ERROR: u8 = 2;
 
-/// A handler for `onopen`, `onclose` or `onerror`. One closure type for the three (told apart by
-/// `kind`): each closure type costs its own JS-callable shim and drop glue in the wasm.
+/// A handler for `onopen`, `onclose` or `onerror`, told apart by `kind`.
 fn handler(sink: &Weak<dyn SocketSink>, g: Generation, kind: u8) -> Handler {
     let sink = sink.clone();
     Closure::new(move |event: JsValue| {

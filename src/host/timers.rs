@@ -56,8 +56,9 @@ pub struct Timers {
     sets: u64,
     /// The pending `setTimeout`: its id and when it goes off.
     armed: Option<(JsValue, Millis)>,
-    /// The callback of every timeout, kept while any timer is set.
-    callback: Option<Closure<dyn FnMut()>>,
+    /// The callback of every timeout, kept while any timer is set. It takes an (unused)
+    /// argument: the socket handlers' closure type, one type fewer in the wasm.
+    callback: Option<super::socket::Handler>,
     sink: Weak<dyn TimerSink>,
 }
 
@@ -142,7 +143,7 @@ impl Timers {
         let callback = self.callback.get_or_insert_with(|| {
             counts::inc(Kind::Closures, 1);
             let sink = self.sink.clone();
-            Closure::new(move || {
+            Closure::new(move |_: JsValue| {
                 if let Some(s) = sink.upgrade() {
                     s.timeout_elapsed();
                 }
