@@ -17,6 +17,18 @@ const P = 'heartsocket adapter: ';
 const SOURCE_FORMS = 'a WebSocketClass, an object with one (a module, the result of load()), ' +
   'a Promise of those, or a function returning any of these';
 const EVENTS = ['open', 'close', 'error', 'reconnecting', 'giveup', 'heartbeat'];
+/**
+ * Closes `ws` and frees it once that close completes. close() reports the outbox in `drop`
+ * events (free() alone would discard it silently), and waiting for the close handshake lets it
+ * confirm what is still in flight (README "Delivery"), where an immediate free() would report
+ * those messages "unconfirmed".
+ */
+function retire(ws) {
+  ws.close();
+  if (ws.readyState === 3) ws.free();
+  else ws.addEventListener('close', () => ws.free(), { once: true });
+}
+
 /** The adapter's own option keys; every other key goes to the class, which checks it. */
 const OWN = ['immediate', 'onMessage', 'onDrop', 'WebSocketClass'];
 
@@ -184,11 +196,7 @@ export class Link {
     this.want = false;
     const ws = this.ws;
     this.ws = null;
-    if (ws) {
-      // close() reports the outbox in `drop` events; free() alone would discard it silently.
-      ws.close();
-      ws.free();
-    }
+    if (ws) retire(ws);
     this.dropPending();
     this.update({});
   }
@@ -200,8 +208,7 @@ export class Link {
     if (!this.ws) return;
     const ws = this.ws;
     this.ws = null;
-    ws.close();
-    ws.free();
+    retire(ws);
     this.build();
   }
 

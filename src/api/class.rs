@@ -327,21 +327,27 @@ impl WebSocketClass {
 /// event type) cost more than those few lines of JS. The Rust methods serve Rust callers (tests).
 #[wasm_bindgen]
 impl WebSocketClass {
-    /// `on<eventType>`: the handler, or `null`.
+    /// `on<type>`: the handler, or `null`. `kind` is the index of the type in
+    /// `core::wire::EVENT_NAMES` (a JS number, never a string: no export takes a Rust `&str`,
+    /// see `validate.rs`); anything else reads as `null`.
     #[wasm_bindgen(js_name = __on, skip_typescript)]
-    #[allow(non_snake_case)]
-    pub fn handler(&self, eventType: &str) -> JsValue {
-        Kind::parse(eventType).map_or(JsValue::NULL, |k| self.driver.events.handler(k))
+    pub fn handler(&self, kind: JsValue) -> JsValue {
+        kind_at(&kind).map_or(JsValue::NULL, |k| self.driver.events.handler(k))
     }
 
-    /// Sets `on<eventType>`; anything but a function clears it.
+    /// Sets `on<type>` (`kind` as for `__on`); anything but a function clears it.
     #[wasm_bindgen(js_name = __setOn, skip_typescript)]
-    #[allow(non_snake_case)]
-    pub fn set_handler(&self, eventType: &str, f: JsValue) {
-        if let Some(k) = Kind::parse(eventType) {
+    pub fn set_handler(&self, kind: JsValue, f: JsValue) {
+        if let Some(k) = kind_at(&kind) {
             self.driver.events.set_handler(k, f);
         }
     }
+}
+
+/// The event kind at index `v` of `core::wire::EVENT_NAMES`, if `v` is such an index.
+fn kind_at(v: &JsValue) -> Option<Kind> {
+    let i = v.as_f64().filter(|f| *f >= 0.0 && (*f as usize) as f64 == *f)? as usize;
+    crate::core::wire::EVENT_NAMES.get(i).and_then(|name| Kind::parse(name))
 }
 
 macro_rules! handler_props {

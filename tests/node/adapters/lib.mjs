@@ -137,4 +137,4 @@ export async function waitStats(server, client, pred, what, timeout = 15_000) {
 }
 
 /** Options every test component uses: quick, jitter-free reconnects so transitions are few. */
-export const FAST = { reconnect: { minDelay: 200, maxDelay: 200, jitter: 0 } };
+export const FAST = { reconnect: { minDelay: 200, maxDelay: 200, jitter: 0 }, heartbeat: { interval: 300, timeout: 3000 } };

@@ -68,7 +68,7 @@ test('uni-app page: class from load(), send from setup, echo, drop, reconnect, o
   const client = clientId('uni');
   const page = sb.require('/pages/chat.js');
   const { rec, root, unload } = page.openPage(`${server.ws}?client=${client}`,
-    { secureOnly: false, reconnect: { minDelay: 200, maxDelay: 200, jitter: 0 } });
+    { secureOnly: false, reconnect: { minDelay: 200, maxDelay: 200, jitter: 0 }, heartbeat: { interval: 300, timeout: 3000 } });
   assert.deepEqual(plain(rec.early), [false], 'sent from setup, before load() resolved: queued');
   await waitFor(() => rec.api.status.value === 'OPEN' && rec.messages.length === 1, 'open and the early echo', 15000);
   assert.deepEqual(sb.instantiateCalls, ['/miniprogram_npm/heartsocket/heartsocket_bg.wasm.br'], 'load() instantiated the .wasm.br');
@@ -79,6 +79,8 @@ test('uni-app page: class from load(), send from setup, echo, drop, reconnect, o
   await waitFor(() => texts(root).includes('hello'), 'the page rendered the message', 5000);
   assert.deepEqual(plain(texts(root)), ['OPEN', 'hello']);
 
+  // A pong confirms both before the link is cut (unconfirmed, they would be reported: README "Delivery").
+  await waitFor(() => rec.api.stats.value.unconfirmed === 0 && rec.api.stats.value.confirmed === 2, 'both confirmed', 10000);
   // Reconnects are refused until the message has been queued, so the queueing is certain.
   await control(server, 'refuse', { client, ms: 600000 });
   await control(server, 'drop', { client });

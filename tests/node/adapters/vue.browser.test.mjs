@@ -35,6 +35,8 @@ test('vue: mount, early sends, echo, drop and reconnect as the component renders
   s = await waitSeen(page, client, "s.data === 'hello'");
   assert.equal(s.stats.sent, 3);
 
+  // A pong confirms the three before the link is cut (unconfirmed, they would be reported).
+  await waitSeen(page, client, 's.stats.unconfirmed === 0 && s.stats.confirmed === 3');
   // While down: queued by the outbox, delivered after the reconnect. Reconnects are refused
   // until the message has been queued, so the queueing is certain.
   await control(pages.server, 'refuse', { client, ms: 600000 });

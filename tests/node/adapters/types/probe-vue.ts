@@ -12,7 +12,7 @@ const chat = useWeb('wss://example.com/ws', {
   heartbeat: { interval: 5000, timeout: 3000 },
   immediate: false,
   onMessage: (data, event) => { void data; void event.data; },
-  onDrop: (e) => { const r: 'queue-full' | 'closed' | 'rejected' = e.reason; void r; },
+  onDrop: (e) => { const r: 'queue-full' | 'closed' | 'rejected' | 'unconfirmed' = e.reason; void r; },
 });
 const status: HeartsocketStatus = chat.status.value;
 const queued: boolean = chat.send('hello');
