@@ -76,7 +76,15 @@ const stampsOf = (dir) => {
   };
 };
 const exampleDir = (name) => path.join(repo, 'examples', name);
-const installKey = (dir) => sha256(readFileSync(path.join(dir, 'package.json')), readFileSync(path.join(dir, 'package-lock.json')));
+// The lock's entry for heartsocket itself (`file:../../pkg`) mirrors pkg/package.json, which
+// scripts/build.sh writes from pkg-template/ (peer dependencies, exports…): it pins no tool, so
+// the install key and the "lock unchanged" check leave it out.
+const lockKey = (dir) => {
+  const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+  delete lock.packages?.['../../pkg'];
+  return JSON.stringify(lock);
+};
+const installKey = (dir) => sha256(readFileSync(path.join(dir, 'package.json')), lockKey(dir));
 
 // `npm ci` refuses Taro's lock: @tarojs/binding lists five platform packages as optional
 // dependencies and the registry reachable here serves only the linux-x64 one, so the lock has no
@@ -91,8 +99,11 @@ async function install(name) {
   if (stampsOf(dir).read().install === key) return 0;
   const args = NO_NPM_CI.has(name) ? ['install', '--no-audit', '--no-fund'] : ['ci', '--no-audit', '--no-fund'];
   if (NO_NPM_CI.has(name)) rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
+  const lockFile = path.join(dir, 'package-lock.json');
+  const committed = readFileSync(lockFile);
   const secs = await run('npm', args, dir);
   if (installKey(dir) !== key) throw new Error(`npm ${args[0]} changed examples/${name}/package-lock.json`);
+  writeFileSync(lockFile, committed); // `npm install` may refresh heartsocket's own entry: keep the tree as committed
   stampsOf(dir).write({ install: key });
   return secs;
 }
