@@ -151,6 +151,10 @@ fn max_bytes_bounds_the_outbox() {
     assert_eq!(s.send("0123456"), Ok(SendOutcome::Dropped));
     assert_eq!(s.events().last(), Some(&dropped("0123456", DropReason::QueueFull)));
     assert_eq!((s.m.stats().queued, s.m.stats().queued_bytes), (2, 6));
+    // Exactly the whole outbox: it fits alone, so everything else is evicted for it.
+    assert_eq!(s.send("012345"), Ok(SendOutcome::Queued));
+    assert_eq!(s.events()[s.events().len() - 2..], [dropped("de", DropReason::QueueFull), dropped("fghi", DropReason::QueueFull)]);
+    assert_eq!((s.m.stats().queued, s.m.stats().queued_bytes), (1, 6));
 
     let mut s = Sim::new(cfg(100, 6, Overflow::DropNewest));
     s.send("abcdef").unwrap();
