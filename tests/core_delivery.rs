@@ -312,3 +312,18 @@ fn free_reports_everything_in_flight_at_once() {
     assert_eq!(s.drops(), [("a".into(), "unconfirmed")]);
     assert_eq!(s.m.pending_seqs(), (vec![], vec![]));
 }
+
+#[test]
+fn a_confirming_ping_goes_out_when_half_the_bound_is_in_flight() {
+    let mut c = config();
+    c.queue.max_messages = 10;
+    let mut s = Sim::connected(c);
+    let pings = |s: &Sim| s.pings().len();
+    let before = pings(&s);
+    for p in ["a", "b", "c", "d"] {
+        s.send(p).unwrap();
+    }
+    assert_eq!(pings(&s), before, "4 of 10 in flight: no ping yet, the heartbeat's own schedule holds");
+    s.send("e").unwrap();
+    assert_eq!(pings(&s), before + 1, "5 of 10 in flight: a ping at once asks the server to confirm");
+}
