@@ -91,6 +91,27 @@ function resolveSource(source) {
   return entry.promise;
 }
 
+/**
+ * The two entry points every adapter exports, over its framework's `useWith(source, url,
+ * options)`: `createHeartsocket(source)` binds the class source once per app;
+ * `useHeartsocket(url, options)` takes it per call as `options.WebSocketClass`.
+ */
+export function entryPoints(framework, useWith) {
+  return {
+    createHeartsocket(source) {
+      checkSource(source);
+      return (url, options) => useWith(source, url, options);
+    },
+    useHeartsocket(url, options) {
+      const source = options ? options.WebSocketClass : undefined;
+      if (source === undefined) {
+        throw new TypeError(`heartsocket/${framework}: option 'WebSocketClass' is required (or use createHeartsocket(source))`);
+      }
+      return useWith(source, url, options);
+    },
+  };
+}
+
 /** Splits the adapter's own options from heartsocket's, checking the adapter's. */
 export function splitOptions(options) {
   if (options === undefined || options === null) return { own: { immediate: true }, rest: {} };

@@ -3,26 +3,14 @@
 // kept across StrictMode's simulated unmount → mount, so one socket serves the component and
 // no queued message is dropped. The logic lives in ../adapters/link.js.
 import { useState, useEffect, useMemo, useSyncExternalStore } from 'react';
-import { Link, splitOptions, checkSource } from '../adapters/link.js';
+import { Link, splitOptions, entryPoints } from '../adapters/link.js';
 
 /**
- * Binds the hook to where the class comes from, once per app: the bundler build's class,
+ * `createHeartsocket(source)` binds the hook to where the class comes from, once per app: the bundler build's class,
  * `() => init().then(() => WebSocketClass)` on the web, `() => load({host: 'taro', api: Taro})`
  * in a mini-program. Pages then call the returned `useHeartsocket(url, options)` the same way.
  */
-export function createHeartsocket(source) {
-  checkSource(source);
-  return (url, options) => useWith(source, url, options);
-}
-
-/** The same hook with the class given per call: `options.WebSocketClass` (any source form). */
-export function useHeartsocket(url, options) {
-  const source = options ? options.WebSocketClass : undefined;
-  if (source === undefined) {
-    throw new TypeError("heartsocket/react: option 'WebSocketClass' is required (or use createHeartsocket(source))");
-  }
-  return useWith(source, url, options);
-}
+export const { createHeartsocket, useHeartsocket } = entryPoints('react', useWith);
 
 function useWith(source, url, options) {
   const { own, rest } = splitOptions(options);

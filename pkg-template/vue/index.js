@@ -2,26 +2,14 @@
 // The instance is created when the component mounts (never during server-side rendering) and
 // closed and freed when the owning effect scope is disposed. The logic lives in ../adapters/link.js.
 import { ref, shallowRef, getCurrentInstance, getCurrentScope, onMounted, onScopeDispose, watch, isRef } from 'vue';
-import { Link, splitOptions, checkSource } from '../adapters/link.js';
+import { Link, splitOptions, entryPoints } from '../adapters/link.js';
 
 /**
- * Binds the composable to where the class comes from, once per app: the bundler build's class,
+ * `createHeartsocket(source)` binds the composable to where the class comes from, once per app: the bundler build's class,
  * `() => init().then(() => WebSocketClass)` on the web, `() => load({host: 'uni'})` in a
  * mini-program. Pages then call the returned `useHeartsocket(url, options)` the same way everywhere.
  */
-export function createHeartsocket(source) {
-  checkSource(source);
-  return (url, options) => useWith(source, url, options);
-}
-
-/** The same composable with the class given per call: `options.WebSocketClass` (any source form). */
-export function useHeartsocket(url, options) {
-  const source = options ? options.WebSocketClass : undefined;
-  if (source === undefined) {
-    throw new TypeError("heartsocket/vue: option 'WebSocketClass' is required (or use createHeartsocket(source))");
-  }
-  return useWith(source, url, options);
-}
+export const { createHeartsocket, useHeartsocket } = entryPoints('vue', useWith);
 
 function useWith(source, url, options) {
   const { own, rest } = splitOptions(options);

@@ -50,9 +50,10 @@ impl Payload for JsPayload {
         if let Some(n) = self.bytes.get() {
             return n;
         }
-        // UTF-8 length of a JS string, once per message (every sent message is measured: the
-        // in-flight list counts against queue.maxBytes).
-        let n = if self.value.is_string() { utf8_length(&self.value) as u64 } else { 0 };
+        // Only a string leaves the size unset (`from_user`), so no `is_string()` crossing here:
+        // its UTF-8 length, once per message (every sent message is measured: the in-flight
+        // list counts against queue.maxBytes).
+        let n = utf8_length(&self.value) as u64;
         self.bytes.set(Some(n));
         n
     }
