@@ -1,13 +1,16 @@
 // Completes the wasm-bindgen output of one JS flavour (web or bundler) in DIR: appends
 // src/api/class.js (the members of WebSocketClass written in JS) to the glue file that defines
-// the class, and declares the class's static constants in DIR/heartsocket.d.ts (TypeScript can
+// the class; in DIR/heartsocket.d.ts, declares the class's static constants (TypeScript can
 // add instance members to a class by interface merging, as src/api/typescript.rs does, but not
-// static ones).
+// static ones) and writes each option's "Default …" sentence where src/api/typescript.rs says
+// an option name in double braces, from the options table (`OPTIONS`, src/api/options.js: the one place defaults
+// and ranges are written).
 //
 // Usage: node scripts/finish-glue.mjs DIR   (run by build_wasm_pkg in scripts/lib.sh)
 import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { optionDoc } from './option-docs.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dir = path.resolve(process.argv[2] || 'pkg');
@@ -34,4 +37,6 @@ const statics = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']
   .map((name, value) => `    /** \`WebSocketClass.${name}\` (${value}). */\n    static readonly ${name}: number;\n`)
   .join('');
 if (!dts.includes(CLASS)) fail(`${dtsFile} does not declare WebSocketClass`);
-if (!dts.includes('static readonly CONNECTING')) writeFileSync(dtsFile, dts.replace(`${CLASS}\n`, `${CLASS}\n${statics}`));
+let out = dts.includes('static readonly CONNECTING') ? dts : dts.replace(`${CLASS}\n`, `${CLASS}\n${statics}`);
+out = out.replace(/\{\{([\w.]+)\}\}/g, (_, option) => optionDoc(option) || fail(`{{${option}}}: no default in OPTIONS`));
+writeFileSync(dtsFile, out);

@@ -153,9 +153,9 @@ fn invalid(f: impl FnOnce(&mut Config)) -> ConfigError {
     let mut c = Config::default();
     f(&mut c);
     let e = c.validate().expect_err("invalid");
-    // Compared as text: NaN values are never equal to themselves.
-    let from_new = Machine::<String>::new(c, 0).err().map(|e| e.to_string());
-    assert_eq!(from_new, Some(e.to_string()), "Machine::new validates too");
+    // Compared as Debug text: NaN values are never equal to themselves.
+    let from_new = Machine::<String>::new(c, 0).err().map(|e| format!("{e:?}"));
+    assert_eq!(from_new, Some(format!("{e:?}")), "Machine::new validates too");
     e
 }
 
@@ -167,7 +167,7 @@ fn rc(c: &mut Config) -> &mut heartsocket::core::ReconnectConfig {
     c.reconnect.as_mut().expect("reconnect")
 }
 
-/// Checks an out-of-range error: its option, bounds, and a message naming both.
+/// Checks an out-of-range error: its option and bounds (the message is options.js's).
 fn out_of_range(e: ConfigError, option: &str, min: f64, max: f64) {
     match &e {
         ConfigError::OutOfRange { option: o, min: lo, max: hi, .. } => {
@@ -175,10 +175,6 @@ fn out_of_range(e: ConfigError, option: &str, min: f64, max: f64) {
         }
         other => panic!("expected OutOfRange for {option}, got {other:?}"),
     }
-    let text = e.to_string();
-    assert!(text.contains(&format!("'{option}'")), "{text}");
-    assert!(text.contains(&format!("from {min} to {max}")), "{text}");
-    assert!(e.is_range());
     assert_eq!(e.option(), option);
 }
 
@@ -210,17 +206,11 @@ fn inconsistent_and_empty_options_are_named() {
         rc(c).min_delay_ms = 500;
         rc(c).max_delay_ms = 499;
     });
-    assert_eq!(
-        e.to_string(),
-        "heartsocket: option 'reconnect.maxDelay' must be greater than or equal to reconnect.minDelay"
-    );
-    assert!(e.is_range());
+    assert_eq!(e, ConfigError::Inconsistent { option: "reconnect.maxDelay" });
     let e = invalid(|c| hb(c).message = String::new());
-    assert_eq!(e.option(), "heartbeat.message");
-    assert!(e.to_string().contains("'heartbeat.message' must be a non-empty string"), "{e}");
+    assert_eq!(e, ConfigError::Inconsistent { option: "heartbeat.message" });
     let e = invalid(|c| hb(c).pong = PongMatcher::Exact(String::new()));
-    assert_eq!(e.option(), "heartbeat.pong");
-    assert!(e.to_string().contains("function"), "{e}");
+    assert_eq!(e, ConfigError::Inconsistent { option: "heartbeat.pong" });
 }
 
 #[test]
@@ -274,8 +264,6 @@ fn the_checking_helpers_report_kind_and_bounds() {
     assert_eq!(whole("q.n", 10.0, 0, 10), Ok(10));
     let e = whole("q.n", 1.5, 0, 10).expect_err("fraction");
     assert_eq!(e, ConfigError::NotInteger { option: "q.n", value: 1.5 });
-    assert_eq!(e.to_string(), "heartsocket: option 'q.n' must be a whole number, got 1.5");
-    assert!(e.is_range());
     assert_eq!(e.option(), "q.n");
     assert_eq!(
         whole("q.n", -1.0, 0, 10),
@@ -283,30 +271,12 @@ fn the_checking_helpers_report_kind_and_bounds() {
     );
     assert!(matches!(whole("q.n", 11.0, 0, 10), Err(ConfigError::OutOfRange { .. })));
     assert!(matches!(whole("q.n", f64::NAN, 0, 10), Err(ConfigError::OutOfRange { .. })));
-    assert_eq!(
-        whole("q.n", 11.0, 0, 10).expect_err("big").to_string(),
-        "heartsocket: option 'q.n' must be a number from 0 to 10, got 11"
-    );
     assert_eq!(delay_ms("d", 2_147_483_647.0, 0), Ok(MAX_DELAY_MS));
     assert!(delay_ms("d", 2_147_483_648.0, 0).is_err());
     assert!(delay_ms("d", 4.0, 5).is_err());
     assert_eq!(real("r", 0.25, 0.0, 1.0), Ok(0.25));
     assert_eq!(real("r", 1.0, 0.0, 1.0), Ok(1.0));
     assert!(real("r", 1.5, 0.0, 1.0).is_err());
-}
-
-#[test]
-fn overflow_spellings_parse_and_an_unknown_one_lists_the_choices() {
-    assert_eq!(Overflow::parse("error"), Ok(Overflow::Error));
-    assert_eq!(Overflow::parse("drop-oldest"), Ok(Overflow::DropOldest));
-    assert_eq!(Overflow::parse("drop-newest"), Ok(Overflow::DropNewest));
-    let e = Overflow::parse("drop-all").expect_err("unknown");
-    assert!(!e.is_range(), "a TypeError, not a RangeError");
-    assert_eq!(e.option(), "queue.overflow");
-    assert_eq!(
-        e.to_string(),
-        "heartsocket: option 'queue.overflow' must be one of \"error\", \"drop-oldest\", \"drop-newest\", got \"drop-all\""
-    );
 }
 
 #[test]

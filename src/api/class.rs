@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 
 use super::driver::{Ctx, Driver};
 use super::events::Kind;
-use super::options::{self, config_error, LifecycleOpt};
+use super::options::{self, LifecycleOpt};
 use super::validate::{binary_type, close_args, listener_args, range_error, type_error};
 use crate::core::{Input, Machine, SendError, SendOutcome};
 use crate::host::clock::Clock;
@@ -88,7 +88,8 @@ impl WebSocketClass {
         let opts = options::parse(url.as_ref(), &undefined_if_none(name_or_options))?;
         // Jitter only needs to differ between instances and page loads.
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 ^ Clock::new().now().rotate_left(32);
-        let machine = Machine::new(opts.config.clone(), seed).map_err(config_error)?;
+        // options.js checked every option; the core checks nothing more in wasm (src/core/config.rs).
+        let Ok(machine) = Machine::new(opts.config.clone(), seed) else { unreachable!() };
         let driver = Driver::new(opts, machine, on_message);
         let sink: Weak<dyn LifecycleSink> = Rc::downgrade(&driver) as Weak<Driver>;
         match &driver.opts.lifecycle {

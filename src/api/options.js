@@ -5,19 +5,73 @@
 // as wasm-bindgen's conversion did). ES2017, no lookbehind: shipped as is to browsers and
 // bundled for mini-program engines.
 
-const TOP = ['name', 'protocols', 'binaryType', 'autoConnect', 'url', 'openMessage', 'heartbeat', 'reconnect',
-  'queue', 'WebSocket', 'secureOnly', 'debug', 'lifecycle', 'maxMessageSize'];
-const HEARTBEAT = ['interval', 'timeout', 'message', 'pong', 'resetOnMessage'];
-const RECONNECT = ['minDelay', 'maxDelay', 'factor', 'jitter', 'maxRetries', 'connectTimeout', 'minUptime',
-  'stopOnCodes', 'shouldReconnect'];
-const QUEUE = ['maxMessages', 'maxBytes', 'overflow', 'resend'];
-const OVERFLOW = ['error', 'drop-oldest', 'drop-newest'];
 /** Largest timer delay: setTimeout treats more as 0. */
 const MAX_DELAY = 2147483647;
 const U32_MAX = 4294967295;
 const MAX_SAFE = 9007199254740991;
 /** Most entries `protocols` and `reconnect.stopOnCodes` take (a sparse array can claim 2^32 - 1). */
 const MAX_LIST = 1024;
+
+/**
+ * The options: the one place where each option's default and allowed values are written.
+ * `[default, min, max]` for a number (a whole number, unless 'real'), `[default, ...others]` for
+ * a string with a fixed set of values, `[default]` or `[]` (none) for the rest; Infinity as a
+ * default means "no bound". Its order is the order of the "allowed:" lists in messages. Read by
+ * the checks below; by build.rs (the Rust core's defaults and ranges, src/core/config.rs); by
+ * scripts/finish-glue.mjs (each `{{option}}` of the doc comments in src/api/typescript.rs becomes
+ * its "Default …" sentence in heartsocket.d.ts); tests/node/errors/table.test.mjs checks the
+ * README against it. One entry per line, values literal or the constants above (build.rs parses it).
+ */
+export const OPTIONS = {
+  name: ['default'],
+  protocols: [],
+  binaryType: [],
+  autoConnect: [false],
+  url: [],
+  openMessage: [],
+  'heartbeat.interval': [5000, 1, MAX_DELAY],
+  'heartbeat.timeout': [3000, 1, MAX_DELAY],
+  'heartbeat.message': ['ping'],
+  'heartbeat.pong': ['pong'],
+  'heartbeat.resetOnMessage': [true],
+  'reconnect.minDelay': [1000, 0, MAX_DELAY],
+  'reconnect.maxDelay': [30000, 0, MAX_DELAY],
+  'reconnect.factor': [2, 1, 100, 'real'],
+  'reconnect.jitter': [0.5, 0, 1, 'real'],
+  'reconnect.maxRetries': [Infinity, 0, U32_MAX],
+  'reconnect.connectTimeout': [10000, 1, MAX_DELAY],
+  'reconnect.minUptime': [5000, 0, MAX_DELAY],
+  'reconnect.stopOnCodes': [[], 1000, 4999],
+  'reconnect.shouldReconnect': [],
+  'queue.maxMessages': [1000, 0, U32_MAX],
+  'queue.maxBytes': [1048576, 0, MAX_SAFE],
+  'queue.overflow': ['error', 'drop-oldest', 'drop-newest'],
+  'queue.resend': [false],
+  WebSocket: [],
+  secureOnly: [false],
+  debug: [false],
+  lifecycle: [],
+  maxMessageSize: [Infinity, 1, MAX_SAFE],
+};
+
+/** The keys of section `prefix` ('' for the top level), in table order. */
+function keysOf(prefix) {
+  const out = [];
+  for (const path of Object.keys(OPTIONS)) {
+    if (!path.startsWith(prefix)) continue;
+    const key = path.slice(prefix.length).split('.')[0];
+    if (out.indexOf(key) < 0) out.push(key);
+  }
+  return out;
+}
+
+const TOP = keysOf('');
+const HEARTBEAT = keysOf('heartbeat.');
+const RECONNECT = keysOf('reconnect.');
+const QUEUE = keysOf('queue.');
+const OVERFLOW = OPTIONS['queue.overflow'];
+/** An option's default, with -1 for "none" (Infinity), as options.rs reads it. */
+const dflt = (path) => (OPTIONS[path][0] === Infinity ? -1 : OPTIONS[path][0]);
 const P = 'heartsocket: ';
 
 const wellFormed = (s) => s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (m) => (m.length > 1 ? m : '\uFFFD'));
@@ -158,14 +212,28 @@ function real(path, v, min, max) {
   return v;
 }
 
-/** Number option `section[key]` checked by `check(path, v)`, or `dflt` when absent. */
-function number(section, key, prefix, dflt, check) {
-  const path = prefix + key;
-  const v = typed(section, key, path, 'number', 'a number');
-  return v === undefined ? dflt : check(path, v);
+/** `v` checked against the range of option `path` in OPTIONS. */
+function inRange(path, v) {
+  const [, min, max, kind] = OPTIONS[path];
+  return kind === 'real' ? real(path, v, min, max) : whole(path, v, min, max);
 }
 
-const delay = (min) => (path, v) => whole(path, v, min, MAX_DELAY);
+/**
+ * Number option `section[key]` checked against its range, or its default when absent; `Infinity`
+ * is "no bound" (-1) where that is the default.
+ */
+function number(section, key, prefix, expected = 'a number') {
+  const path = prefix + key;
+  const v = typed(section, key, path, 'number', expected);
+  if (v === undefined) return dflt(path);
+  return v === Infinity && OPTIONS[path][0] === Infinity ? -1 : inRange(path, v);
+}
+
+/** Option `section[key]` of type `type`, or its default when absent. */
+function typedOr(section, key, prefix, type, expected) {
+  const v = typed(section, key, prefix + key, type, expected);
+  return v === undefined ? dflt(prefix + key) : v;
+}
 
 /** The allowed key closest to `key` (within 2 edits, ignoring ASCII case), if any. */
 function didYouMean(key, allowed) {
@@ -377,64 +445,51 @@ function checkProtocols(list) {
 function heartbeat(o) {
   const [s, on] = section(o, 'heartbeat', HEARTBEAT);
   if (!on) return null;
-  const h = { interval: 5000, timeout: 3000, message: 'ping', pong: 'pong', resetOnMessage: true };
-  if (s) {
-    h.interval = number(s, 'interval', 'heartbeat.', 5000, delay(1));
-    h.timeout = number(s, 'timeout', 'heartbeat.', 3000, delay(1));
-    const message = typed(s, 'message', 'heartbeat.message', 'string', 'a string');
-    if (message !== undefined) h.message = message;
-    const reset = typed(s, 'resetOnMessage', 'heartbeat.resetOnMessage', 'boolean', 'a boolean');
-    if (reset !== undefined) h.resetOnMessage = reset;
-    const p = get(s, 'pong');
-    if (p !== undefined) h.pong = typeof p === 'string' ? p : func(p, 'heartbeat.pong', 'a string or a function (data) => boolean');
-  }
+  const H = 'heartbeat.';
+  const h = { interval: number(s, 'interval', H), timeout: number(s, 'timeout', H) };
+  h.message = typedOr(s, 'message', H, 'string', 'a string');
+  h.resetOnMessage = typedOr(s, 'resetOnMessage', H, 'boolean', 'a boolean');
+  const p = get(s, 'pong');
+  h.pong = p === undefined ? dflt('heartbeat.pong')
+    : typeof p === 'string' ? p : func(p, 'heartbeat.pong', 'a string or a function (data) => boolean');
   return h;
 }
 
 function reconnect(o) {
   const [s, on] = section(o, 'reconnect', RECONNECT);
   if (!on) return null;
-  const r = { minDelay: 1000, maxDelay: 30000, factor: 2, jitter: 0.5, maxRetries: -1, connectTimeout: 10000,
-    minUptime: 5000, stopOnCodes: [], shouldReconnect: undefined };
-  if (!s) return r;
   const R = 'reconnect.';
-  r.minDelay = number(s, 'minDelay', R, 1000, delay(0));
-  r.maxDelay = number(s, 'maxDelay', R, 30000, delay(0));
-  r.factor = number(s, 'factor', R, 2, (path, v) => real(path, v, 1, 100));
-  r.jitter = number(s, 'jitter', R, 0.5, (path, v) => real(path, v, 0, 1));
-  // Infinity spells "unbounded", like the default (-1 here).
-  r.maxRetries = number(s, 'maxRetries', R, -1, (path, v) => (v === Infinity ? -1 : whole(path, v, 0, U32_MAX)));
+  const r = { minDelay: number(s, 'minDelay', R), maxDelay: number(s, 'maxDelay', R) };
+  r.factor = number(s, 'factor', R);
+  r.jitter = number(s, 'jitter', R);
+  r.maxRetries = number(s, 'maxRetries', R);
+  // `false` or Infinity: wait for the host (-1).
   const t = get(s, 'connectTimeout');
-  if (t === false || t === Infinity) r.connectTimeout = -1;
-  else r.connectTimeout = number(s, 'connectTimeout', R, 10000, delay(1));
-  r.minUptime = number(s, 'minUptime', R, 5000, delay(0));
+  r.connectTimeout = t === false || t === Infinity ? -1 : number(s, 'connectTimeout', R);
+  r.minUptime = number(s, 'minUptime', R);
   const codes = get(s, 'stopOnCodes');
-  if (codes !== undefined) {
-    r.stopOnCodes = listOf(codes, 'reconnect.stopOnCodes', 'number', 'an array of close codes')
-      .map((c) => whole('reconnect.stopOnCodes', c, 1000, 4999));
-  }
+  r.stopOnCodes = codes === undefined ? []
+    : listOf(codes, 'reconnect.stopOnCodes', 'number', 'an array of close codes').map((c) => inRange('reconnect.stopOnCodes', c));
   const hook = get(s, 'shouldReconnect');
   if (hook !== undefined) r.shouldReconnect = func(hook, 'reconnect.shouldReconnect', 'a function (closeEvent) => boolean');
   return r;
 }
 
 function queue(o) {
-  const q = { maxMessages: 1000, maxBytes: 1048576, overflow: 0, resend: false };
   const s = get(o, 'queue');
-  if (s === undefined) return q;
-  if (!isPlain(s)) throw wrongType('queue', 'an object {maxMessages, maxBytes, overflow, resend}', s);
-  checkKeys(s, QUEUE, 'queue.');
-  q.maxMessages = number(s, 'maxMessages', 'queue.', 1000, (path, v) => whole(path, v, 0, U32_MAX));
-  q.maxBytes = number(s, 'maxBytes', 'queue.', 1048576, (path, v) => whole(path, v, 0, MAX_SAFE));
-  const overflow = typed(s, 'overflow', 'queue.overflow', 'string', 'a string');
-  if (overflow !== undefined) {
-    q.overflow = OVERFLOW.indexOf(overflow);
-    if (q.overflow < 0) {
-      throw new TypeError(P + "option 'queue.overflow' must be one of \"error\", \"drop-oldest\", \"drop-newest\", got \"" +
-        wellFormed(overflow) + '"');
-    }
+  if (s !== undefined) {
+    if (!isPlain(s)) throw wrongType('queue', 'an object {maxMessages, maxBytes, overflow, resend}', s);
+    checkKeys(s, QUEUE, 'queue.');
   }
-  q.resend = typed(s, 'resend', 'queue.resend', 'boolean', 'true or false') === true;
+  const Q = 'queue.';
+  const q = { maxMessages: number(s, 'maxMessages', Q), maxBytes: number(s, 'maxBytes', Q) };
+  const overflow = typedOr(s, 'overflow', Q, 'string', 'a string');
+  q.overflow = OVERFLOW.indexOf(overflow);
+  if (q.overflow < 0) {
+    throw new TypeError(P + "option 'queue.overflow' must be one of " + OVERFLOW.map((v) => '"' + v + '"').join(', ') +
+      ', got "' + wellFormed(overflow) + '"');
+  }
+  q.resend = typedOr(s, 'resend', Q, 'boolean', 'true or false');
   return q;
 }
 
@@ -452,17 +507,16 @@ function crossCheck(h, r) {
  */
 export function parseOptions(url, third, global) {
   let o = {};
-  let name = 'default';
+  let name = dflt('name');
   if (typeof third === 'string') name = third;
   else if (isPlain(third)) {
     checkKeys(third, TOP, '');
     o = third;
-    name = typed(o, 'name', 'name', 'string', 'a string');
-    if (name === undefined) name = 'default';
+    name = typedOr(o, 'name', '', 'string', 'a string');
   } else if (third !== undefined && third !== null) {
     throw new TypeError(P + 'the third argument must be a name (string) or an options object, got ' + describe(third));
   }
-  const secureOnly = typed(o, 'secureOnly', 'secureOnly', 'boolean', 'a boolean') === true;
+  const secureOnly = typedOr(o, 'secureOnly', '', 'boolean', 'a boolean');
   const h = heartbeat(o);
   const r = reconnect(o);
   const q = queue(o);
@@ -484,7 +538,7 @@ export function parseOptions(url, third, global) {
   }
   const bt = typed(o, 'binaryType', 'binaryType', 'string', '"blob" or "arraybuffer"');
   if (bt !== undefined) binaryType(bt);
-  const autoConnect = typed(o, 'autoConnect', 'autoConnect', 'boolean', 'a boolean') === true;
+  const autoConnect = typedOr(o, 'autoConnect', '', 'boolean', 'a boolean');
   const openMessage = get(o, 'openMessage');
   if (openMessage !== undefined && typeof openMessage !== 'function') payloadSize(openMessage, "option 'openMessage'");
   let ctor = get(o, 'WebSocket');
@@ -499,13 +553,9 @@ export function parseOptions(url, third, global) {
   if (debug !== undefined && typeof debug !== 'boolean') func(debug, 'debug', 'true, false or a function (line) => void');
   const lifecycle = get(o, 'lifecycle');
   if (lifecycle !== undefined && lifecycle !== false) func(lifecycle, 'lifecycle', 'false or a function (notify) => unsubscribe');
-  let maxMessageSize = get(o, 'maxMessageSize');
-  if (maxMessageSize !== undefined) {
-    if (typeof maxMessageSize !== 'number') throw wrongType('maxMessageSize', 'a number of bytes (or Infinity)', maxMessageSize);
-    maxMessageSize = maxMessageSize === Infinity ? -1 : whole('maxMessageSize', maxMessageSize, 1, MAX_SAFE);
-  }
+  const maxMessageSize = number(o, 'maxMessageSize', '', 'a number of bytes (or Infinity)');
   return {
     name, url, secureOnly, protocols, binaryType: bt, autoConnect, openMessage, ctor, debug, lifecycle,
-    maxMessageSize: maxMessageSize === undefined ? -1 : maxMessageSize, heartbeat: h, reconnect: r, queue: q,
+    maxMessageSize, heartbeat: h, reconnect: r, queue: q,
   };
 }

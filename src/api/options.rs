@@ -3,16 +3,14 @@
 //! The checking is done by `options.js` (why JS: see its header): it throws the browser-typed
 //! error naming the option, or returns every option normalised (defaults filled in, numbers in
 //! range, `-1` for "none"). This file turns that result into [`Options`], and the core's
-//! [`Config`] (which the core validates once more).
+//! [`Config`], every field given (the defaults are options.js's table, filled in there).
 
 use alloc::string::String;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::text::cat;
-use super::validate::{range_error, type_error};
-use crate::core::{Config, ConfigError, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};
+use crate::core::{Config, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};
 use crate::host::js::prop;
 use crate::host::payload::JsPayload;
 
@@ -132,7 +130,8 @@ pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValu
         };
         (Some(config), ping, pong)
     } else {
-        (None, JsPayload::text("ping"), Pong::Off)
+        // No heartbeat: no ping is ever sent.
+        (None, JsPayload::text(""), Pong::Off)
     };
 
     let r = prop(&o, "reconnect");
@@ -214,16 +213,4 @@ pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValu
         max_message: (max_message >= 0.0).then(|| super::limits::MessageLimit::new(max_message as u64)),
         config: Config { heartbeat, reconnect, queue },
     })
-}
-
-/// A core [`ConfigError`] (the options were checked in JS by the same rules, so this is a
-/// safety net: it names the option, without the numbers).
-#[inline(never)]
-pub fn config_error(e: ConfigError) -> JsValue {
-    let msg = cat(&["heartsocket: option '", e.option(), "' is out of range"]);
-    if e.is_range() {
-        range_error(&msg)
-    } else {
-        type_error(&msg)
-    }
 }

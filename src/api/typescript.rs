@@ -1,5 +1,8 @@
 //! TypeScript declarations for the options, events and stats, appended to the generated
 //! `.d.ts` (the class itself is declared by wasm-bindgen, with these names in its signatures).
+//! Each option name in double braces becomes that option's "Default …" sentence, written by
+//! scripts/finish-glue.mjs from the options table (`OPTIONS` in src/api/options.js), where
+//! defaults and ranges live.
 
 use wasm_bindgen::prelude::*;
 
@@ -10,7 +13,7 @@ export type HeartSocketData = string | ArrayBuffer | ArrayBufferView | Blob;
 
 /** Options of `new WebSocketClass(url, onMessage, options)`. Unknown keys throw a `TypeError`. */
 export interface HeartSocketOptions {
-  /** Instance name, used in debug lines. Default `"default"`. */
+  /** Instance name, used in debug lines. {{name}} */
   name?: string;
   /** The URL, if not given as the first argument: a string, or a (possibly async) function
    *  called before every attempt (e.g. to put a fresh token in the query). */
@@ -19,64 +22,64 @@ export interface HeartSocketOptions {
   protocols?: string | string[];
   /** Type of binary messages, set on every socket. Default: the socket's own (`"blob"` in browsers). */
   binaryType?: 'blob' | 'arraybuffer';
-  /** Connect from the constructor. Default `false` (call `connect()`). */
+  /** Connect from the constructor (else call `connect()`). {{autoConnect}} */
   autoConnect?: boolean;
   /** Sent first on every open (a login), before queued messages; a function is called on each open. */
   openMessage?: HeartSocketData | (() => HeartSocketData | null | undefined);
   /** Heartbeat settings, or `false` to turn it off. */
   heartbeat?: boolean | {
-    /** Quiet time before a ping, ms. Default 5000. */
+    /** Quiet time before a ping, ms. {{heartbeat.interval}} */
     interval?: number;
-    /** Time allowed for the reply, ms. Default 3000. */
+    /** Time allowed for the reply, ms. {{heartbeat.timeout}} */
     timeout?: number;
-    /** The ping text. Default `"ping"`. */
+    /** The ping text. {{heartbeat.message}} */
     message?: string;
-    /** The reply text, or a predicate recognising it. Default `"pong"`. Replies never reach `message`. */
+    /** The reply text, or a predicate recognising it. Replies never reach `message`. {{heartbeat.pong}} */
     pong?: string | ((data: any) => boolean);
-    /** Any incoming message proves the link alive and pushes the next ping back. Default `true`. */
+    /** Any incoming message proves the link alive and pushes the next ping back. {{heartbeat.resetOnMessage}} */
     resetOnMessage?: boolean;
   };
   /** Reconnect policy, or `false` to never reconnect. */
   reconnect?: boolean | {
-    /** First delay, ms. Default 1000. */
+    /** First delay, ms. {{reconnect.minDelay}} */
     minDelay?: number;
-    /** Largest delay, ms. Default 30000. */
+    /** Largest delay, ms (not below `minDelay`). {{reconnect.maxDelay}} */
     maxDelay?: number;
-    /** Growth per attempt (1..100). Default 2. */
+    /** Growth per attempt. {{reconnect.factor}} */
     factor?: number;
-    /** Random fraction taken off each delay (0..1). Default 0.5. */
+    /** Random fraction taken off each delay. {{reconnect.jitter}} */
     jitter?: number;
-    /** Attempts before giving up. Default `Infinity`. */
+    /** Attempts before giving up. {{reconnect.maxRetries}} */
     maxRetries?: number;
-    /** A socket not open after this long is abandoned, ms; `false` waits for the host. Default 10000. */
+    /** A socket not open after this long is abandoned, ms; `false` waits for the host. {{reconnect.connectTimeout}} */
     connectTimeout?: number | false;
-    /** The attempt counter resets only after the link stayed open this long, ms. Default 5000. */
+    /** The attempt counter resets only after the link stayed open this long, ms. {{reconnect.minUptime}} */
     minUptime?: number;
-    /** Close codes after which it gives up instead of reconnecting. */
+    /** Close codes after which it gives up instead of reconnecting. {{reconnect.stopOnCodes}} */
     stopOnCodes?: number[];
     /** Called with each unexpected close event; return `false` to give up. */
     shouldReconnect?: (event: CloseEvent | { code: number; reason: string; wasClean: boolean }) => boolean;
   };
   /** Bounds of the outbox that holds messages sent while the link is down. */
   queue?: {
-    /** Default 1000 (0 = no queue). */
+    /** Messages waiting or unconfirmed (0 = no queue). {{queue.maxMessages}} */
     maxMessages?: number;
-    /** Default 1048576 (1 MiB). */
+    /** Bytes waiting or unconfirmed. {{queue.maxBytes}} */
     maxBytes?: number;
-    /** `"error"` (send throws a RangeError, the default), `"drop-oldest"` or `"drop-newest"`
-     *  (each dropped message is reported in a `drop` event). */
+    /** `"error"` (send throws a RangeError), `"drop-oldest"` or `"drop-newest"` (each dropped
+     *  message is reported in a `drop` event). {{queue.overflow}} */
     overflow?: 'error' | 'drop-oldest' | 'drop-newest';
     /** Messages a dead link never confirmed: `false` (default) reports each in a `drop` event
      *  with reason `"unconfirmed"`; `true` sends them again on the next link (at-least-once:
      *  the server may see one twice, so give messages an id). Messages in flight count
-     *  against `maxMessages`/`maxBytes` too. */
+     *  against `maxMessages`/`maxBytes` too. {{queue.resend}} */
     resend?: boolean;
   };
   /** A WebSocket constructor to use instead of the global one (Node's `ws`, a mini-program facade). */
   WebSocket?: new (url: string, protocols?: string | string[]) => any;
-  /** Refuse `ws://` URLs (throws a SyntaxError). Default `false`. */
+  /** Refuse `ws://` URLs (throws a SyntaxError). {{secureOnly}} */
   secureOnly?: boolean;
-  /** `true` logs with `console.debug`, a function receives each line. Tokens are redacted. */
+  /** `true` logs with `console.debug`, a function receives each line. Tokens are redacted. {{debug}} */
   debug?: boolean | ((line: string) => void);
   /** Page/app lifecycle source: `false` for none, or `(notify) => unsubscribe?`.
    *  Default: browser `online`/`offline`/`visibilitychange`/`pageshow`/`freeze`/`resume` listeners. */
@@ -84,7 +87,7 @@ export interface HeartSocketOptions {
   /** Largest incoming message delivered, in bytes (UTF-8 for text). A larger one is never
    *  delivered: the link is closed (code 4009 on the wire), reported as a `close` with code 1009
    *  ("message too big"), and reconnected per `reconnect` (add 1009 to `stopOnCodes` to give up).
-   *  Default: no limit. */
+   *  {{maxMessageSize}} */
   maxMessageSize?: number;
 }
 
