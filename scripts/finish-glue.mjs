@@ -28,7 +28,11 @@ const glueFile = path.join(dir, glue[0]);
 const text = readFileSync(glueFile, 'utf8');
 if (!text.includes(MARK)) {
   const extra = readFileSync(path.join(repo, 'src', 'api', 'class.js'), 'utf8');
-  writeFileSync(glueFile, `${text.trimEnd()}\n\n${MARK}\n${extra}`);
+  // class.js calls options.js's checks as `CHECKS.*`: the glue imports that snippet already
+  // (the Rust side calls it too); an import declaration is valid anywhere at a module's top level.
+  const snippet = text.match(/from '(\.\/snippets\/[^']+\/src\/api\/options\.js)'/);
+  if (!snippet) fail(`${glueFile} does not import src/api/options.js`);
+  writeFileSync(glueFile, `${text.trimEnd()}\n\n${MARK}\nimport * as CHECKS from '${snippet[1]}';\n${extra}`);
 }
 
 const dtsFile = path.join(dir, 'heartsocket.d.ts');

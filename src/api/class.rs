@@ -1,5 +1,13 @@
-//! `WebSocketClass`: the exported JS class. Thin: argument checks and conversions, then the
-//! driver (`driver.rs`) does the work.
+//! `WebSocketClass`: the exported JS class. Thin: argument conversions, then the driver
+//! (`driver.rs`) does the work.
+//!
+//! JS sees the constructor, `reconnect`, `free` and the `__*` exports below; every other member
+//! (`send`, `close`, `addEventListener`, the getters, `on*`…) is a few lines of
+//! `src/api/class.js` on the prototype, which runs the argument checks of `options.js` in JS and
+//! then enters the wasm once, through one of these exports. An export per member cost a shim in
+//! the module and a wrapper in the glue each (550-900 B of wasm apiece), and every check crossed
+//! Rust -> JS -> Rust. The Rust methods of the second `impl` serve Rust callers (the browser
+//! tests): they run the same JS checks through `validate.rs`, and are not in the shipped module.
 
 use alloc::string::String;
 use alloc::rc::{Rc, Weak};
@@ -11,7 +19,7 @@ use wasm_bindgen::JsCast;
 use super::driver::{Ctx, Driver};
 use super::events::Kind;
 use super::options::{self, LifecycleOpt};
-use super::validate::{binary_type, close_args, listener_args, range_error, type_error};
+use super::validate::{binary_type, check_close, listener_args, range_error, type_error};
 use crate::core::{Input, Machine, SendError, SendOutcome};
 use crate::host::clock::Clock;
 use crate::host::js::{number, object};
@@ -114,186 +122,70 @@ impl WebSocketClass {
         Ok(this)
     }
 
-    /// Opens the link (no-op while connecting or open). `data`, if given, is sent once right
-    /// after the next open (after `openMessage`, before the queue).
-    pub fn connect(&self, data: Option<DataArg>) -> Result<(), JsValue> {
-        let data = match undefined_if_none(data) {
-            v if v.is_undefined() || v.is_null() => None,
-            v => Some(JsPayload::from_user(v, "connect()")?),
-        };
-        self.input(Input::Connect { data })
-    }
-
-    /// Sends now if open (returns `true`), else queues (returns `false`). Throws `TypeError`
-    /// for an unsupported type, `RangeError` when the queue is full with overflow `"error"`.
-    pub fn send(&self, data: DataArg) -> Result<bool, JsValue> {
-        self.send_impl(data)
-    }
-
-    /// Alias of `send` (seed 002's name).
-    #[wasm_bindgen(js_name = sendHandle)]
-    pub fn send_handle(&self, data: DataArg) -> Result<bool, JsValue> {
-        self.send_impl(data)
-    }
-
-    // One body for both names: inlined into each export it was 2.4 KB of wasm twice.
-    #[inline(never)]
-    fn send_impl(&self, data: DataArg) -> Result<bool, JsValue> {
-        let payload = JsPayload::from_user(data.into(), "send()")?;
-        let outcome = self
-            .driver
-            .run(Ctx::default(), |m, now| m.send(|| now.get(), payload))
-            .ok_or_else(|| type_error("heartsocket: send() called re-entrantly from the socket host"))?;
-        match outcome {
-            Ok(SendOutcome::Transmitted) => Ok(true),
-            Ok(SendOutcome::Queued | SendOutcome::Dropped) => Ok(false),
-            Err(SendError::QueueFull(_)) => Err(range_error(
-                "heartsocket: the send queue is full (queue.maxMessages / queue.maxBytes) and queue.overflow is \"error\"",
-            )),
-        }
-    }
-
-    /// Closes for good: no reconnect until `connect()`. `code` 1000 or 3000–4999 (else
-    /// `RangeError`), `reason` at most 123 UTF-8 bytes (else `SyntaxError`).
-    pub fn close(&self, code: Option<CodeArg>, reason: Option<ReasonArg>) -> Result<(), JsValue> {
-        self.close_impl(code, reason)
-    }
-
-    #[inline(never)]
-    fn close_impl(&self, code: Option<CodeArg>, reason: Option<ReasonArg>) -> Result<(), JsValue> {
-        let (code, reason) = close_args(&undefined_if_none(code), &undefined_if_none(reason))?;
-        self.input(Input::Close { code, reason })
-    }
-
-    /// Alias of `close` (seed 002's name).
-    #[wasm_bindgen(js_name = closeMyself)]
-    pub fn close_myself(&self, code: Option<CodeArg>, reason: Option<ReasonArg>) -> Result<(), JsValue> {
-        self.close_impl(code, reason)
-    }
-
     /// Drops the current socket and connects again now, backoff reset (connects if closed).
     pub fn reconnect(&self) -> Result<(), JsValue> {
         self.input(Input::Reconnect)
     }
 
-    fn input(&self, input: Input<JsPayload>) -> Result<(), JsValue> {
-        // From a host calling back synchronously, the input waits for the running step.
-        self.driver.input(Ctx::default(), input);
-        Ok(())
+    /// `send(data)` after class.js checked `data`: `size` is its byte size, -1 for a string.
+    #[wasm_bindgen(js_name = __send, skip_typescript)]
+    pub fn send_checked(&self, data: JsValue, size: JsValue) -> Result<bool, JsValue> {
+        self.send_payload(JsPayload::sized(data, size.as_f64().unwrap_or(-1.0)))
     }
 
-    /// 0 CONNECTING (opening, or a reconnect pending), 1 OPEN, 2 CLOSING, 3 CLOSED.
-    #[wasm_bindgen(getter, js_name = readyState)]
-    pub fn ready_state(&self) -> u16 {
-        self.driver.ready.get() as u16
+    /// `connect(data)` after class.js checked `data` (`size` as for `__send`; `data` undefined
+    /// or null: none).
+    #[wasm_bindgen(js_name = __connect, skip_typescript)]
+    pub fn connect_checked(&self, data: JsValue, size: JsValue) -> Result<(), JsValue> {
+        let data = (!data.is_undefined() && !data.is_null()).then(|| JsPayload::sized(data, size.as_f64().unwrap_or(-1.0)));
+        self.input(Input::Connect { data })
     }
 
-    /// The URL of the current or last attempt (`""` before a URL function first ran).
-    // Getters hand out JS strings kept beside the Rust ones: returning a `String` copied it out of
-    // wasm memory on every read (a long name or URL grew the memory, the fuzzer found).
-    #[wasm_bindgen(getter, unchecked_return_type = "string")]
-    pub fn url(&self) -> JsValue {
-        self.driver.state.try_borrow().map(|st| st.last_url.clone()).unwrap_or_else(|_| JsValue::from_str(""))
+    /// `close(code, reason)` after class.js checked both (`checkClose`).
+    #[wasm_bindgen(js_name = __close, skip_typescript)]
+    pub fn close_checked(&self, code: JsValue, reason: JsValue) -> Result<(), JsValue> {
+        let code = code.as_f64().map_or(1000, |n| n as u16);
+        self.input(Input::Close { code, reason: reason.as_string().unwrap_or_default() })
     }
 
-    /// The subprotocol the server chose on the current socket (`""` if none).
-    #[wasm_bindgen(getter)]
-    pub fn protocol(&self) -> String {
-        self.current_socket(|s| s.protocol().as_string()).unwrap_or_default()
-    }
-
-    /// Bytes not yet on the wire: the socket's `bufferedAmount` plus the queued messages.
-    #[wasm_bindgen(getter, js_name = bufferedAmount)]
-    pub fn buffered_amount(&self) -> f64 {
-        let socket = self.current_socket(|s| s.buffered_amount().as_f64()).unwrap_or(0.0);
-        socket + self.driver.stats().queued_bytes as f64
-    }
-
-    /// `"blob"` or `"arraybuffer"`, as set on every socket.
-    #[wasm_bindgen(getter, js_name = binaryType, unchecked_return_type = "'blob' | 'arraybuffer'")]
-    pub fn binary_type(&self) -> String {
-        let set = self.driver.state.try_borrow().ok().and_then(|st| st.binary_type);
-        match set {
-            Some(b) => b.into(),
-            None => self.current_socket(|s| s.binary_type().as_string()).unwrap_or_else(|| "blob".into()),
+    /// Member `i` of [`Member`] (the getters, then the `on*` handlers): one export for all.
+    #[wasm_bindgen(js_name = __get, skip_typescript)]
+    pub fn get(&self, i: JsValue) -> JsValue {
+        let Some(m) = member(&i) else { return JsValue::UNDEFINED };
+        match m {
+            Member::ReadyState => number(self.ready_state()),
+            Member::Url => self.url(),
+            Member::Protocol => self.protocol_js(),
+            Member::BufferedAmount => number(self.buffered_amount()),
+            Member::BinaryType => self.binary_type_js(),
+            Member::Stats => self.stats().into(),
+            Member::Name => self.name(),
+            Member::On(kind) => self.driver.events.handler(kind),
         }
     }
 
-    /// Sets `binaryType` now and for every later socket (`TypeError` if not blob/arraybuffer).
-    #[wasm_bindgen(setter, js_name = binaryType)]
-    pub fn set_binary_type(&self, value: BinaryTypeArg) -> Result<(), JsValue> {
-        let b = binary_type(value.as_ref())?;
-        if let Ok(mut st) = self.driver.state.try_borrow_mut() {
-            st.binary_type = Some(b);
+    /// Sets `on<type>` (`i` as for `__get`; anything but a function clears it), or
+    /// `binaryType` (`i` = 4, `v` true for "arraybuffer", after class.js checked the value).
+    #[wasm_bindgen(js_name = __set, skip_typescript)]
+    pub fn set(&self, i: JsValue, v: JsValue) {
+        match member(&i) {
+            Some(Member::On(kind)) => self.driver.events.set_handler(kind, v),
+            Some(Member::BinaryType) => self.apply_binary_type(if v.is_truthy() { "arraybuffer" } else { "blob" }),
+            _ => {}
         }
-        self.current_socket(|s| {
-            s.set_binary_type(b);
-            Some(())
-        });
-        Ok(())
     }
 
-    /// Counters: `{reconnects, lastRtt, queued, queuedBytes, sent, received, dropped, confirmed,
-    /// unconfirmed, resent}`.
-    #[wasm_bindgen(getter)]
-    pub fn stats(&self) -> StatsObj {
-        let s = self.driver.stats();
-        object(&[
-            ("reconnects", number(s.reconnects)),
-            ("lastRtt", s.last_rtt_ms.map_or(JsValue::NULL, |r| number(r as f64))),
-            ("queued", number(s.queued)),
-            ("queuedBytes", number(s.queued_bytes as f64)),
-            ("sent", number(s.sent as f64)),
-            ("received", number(s.received as f64)),
-            ("dropped", number(s.dropped as f64)),
-            ("confirmed", number(s.confirmed as f64)),
-            ("unconfirmed", number(s.unconfirmed)),
-            ("resent", number(s.resent as f64)),
-        ])
-        .unchecked_into()
-    }
-
-    /// The instance name (option `name`, or the third argument as a string; default `"default"`).
-    #[wasm_bindgen(getter, unchecked_return_type = "string")]
-    pub fn name(&self) -> JsValue {
-        self.driver.opts.name_js.clone()
-    }
-
-    /// `addEventListener(type, listener, options?)`: types `open`, `message`, `close`,
-    /// `error`, `reconnecting`, `giveup`, `heartbeat`, `drop`; a listener is added once per
-    /// type; `{once: true}` removes it after its first call. Arguments are converted as
-    /// `EventTarget` converts them: `TypeError` for a type that is no string after DOMString
-    /// conversion (a Symbol) or a primitive listener; `null` is ignored.
-    #[wasm_bindgen(js_name = addEventListener)]
-    #[allow(non_snake_case)]
-    pub fn add_event_listener(
-        &self,
-        eventType: EventTypeArg,
-        listener: ListenerArg,
-        options: Option<ListenerOptionsArg>,
-    ) -> Result<(), JsValue> {
-        let listener = JsValue::from(listener);
-        if let (Some(kind), once) = listener_args(eventType.as_ref(), &listener, &undefined_if_none(options), true)? {
-            self.driver.events.add(kind, listener, once);
+    /// `addEventListener` (`adding` true) or `removeEventListener`, after class.js converted
+    /// the arguments (`listenerArgs`): `kind` is the type's index in `core::wire::EVENT_NAMES`.
+    #[wasm_bindgen(js_name = __listen, skip_typescript)]
+    pub fn listen(&self, kind: JsValue, listener: JsValue, once: JsValue, adding: JsValue) {
+        if let Some(kind) = index(&kind).and_then(kind_at) {
+            if adding.is_truthy() {
+                self.driver.events.add(kind, listener, once.is_truthy());
+            } else {
+                self.driver.events.remove(kind, &listener);
+            }
         }
-        Ok(())
-    }
-
-    /// `removeEventListener(type, listener)`.
-    #[wasm_bindgen(js_name = removeEventListener)]
-    #[allow(non_snake_case)]
-    pub fn remove_event_listener(
-        &self,
-        eventType: EventTypeArg,
-        listener: ListenerArg,
-        options: Option<ListenerOptionsArg>,
-    ) -> Result<(), JsValue> {
-        // Listeners are matched by function and type; capture does not apply here.
-        let listener = JsValue::from(listener);
-        if let (Some(kind), _) = listener_args(eventType.as_ref(), &listener, &undefined_if_none(options), false)? {
-            self.driver.events.remove(kind, &listener);
-        }
-        Ok(())
     }
 
     /// Live object counts `{closures, timers, sockets, lifecycle, instances}` (debug builds),
@@ -312,6 +204,205 @@ impl WebSocketClass {
         ])
     }
 
+}
+
+/// What `__get`/`__set` take: getters by index, then the `on*` handlers from [`ON`] on, in the
+/// order of `core::wire::EVENT_NAMES` (class.js lists both in the same order).
+enum Member {
+    ReadyState,
+    Url,
+    Protocol,
+    BufferedAmount,
+    BinaryType,
+    Stats,
+    Name,
+    On(Kind),
+}
+
+/// Index of the first `on*` handler in `__get`/`__set`.
+const ON: usize = 8;
+
+/// `v` as an index: a whole number >= 0.
+fn index(v: &JsValue) -> Option<usize> {
+    v.as_f64().filter(|f| *f >= 0.0 && (*f as usize) as f64 == *f).map(|f| f as usize)
+}
+
+/// The event kind at index `i` of `core::wire::EVENT_NAMES`.
+fn kind_at(i: usize) -> Option<Kind> {
+    crate::core::wire::EVENT_NAMES.get(i).and_then(|name| Kind::parse(name))
+}
+
+fn member(i: &JsValue) -> Option<Member> {
+    Some(match index(i)? {
+        0 => Member::ReadyState,
+        1 => Member::Url,
+        2 => Member::Protocol,
+        3 => Member::BufferedAmount,
+        4 => Member::BinaryType,
+        5 => Member::Stats,
+        6 => Member::Name,
+        i => Member::On(kind_at(i.checked_sub(ON)?)?),
+    })
+}
+
+/// The members as Rust methods, for Rust callers (the browser tests in `tests/web_*.rs`); each
+/// runs the same JS check class.js runs (`validate.rs` over `options.js`), then the same path.
+impl WebSocketClass {
+    /// Opens the link (no-op while connecting or open). `data`, if given, is sent once right
+    /// after the next open (after `openMessage`, before the queue).
+    pub fn connect(&self, data: Option<DataArg>) -> Result<(), JsValue> {
+        let data = match undefined_if_none(data) {
+            v if v.is_undefined() || v.is_null() => None,
+            v => Some(JsPayload::from_user(v, "connect()")?),
+        };
+        self.input(Input::Connect { data })
+    }
+
+    /// Sends now if open (returns `true`), else queues (returns `false`). Throws `TypeError`
+    /// for an unsupported type, `RangeError` when the queue is full with overflow `"error"`.
+    pub fn send(&self, data: DataArg) -> Result<bool, JsValue> {
+        self.send_payload(JsPayload::from_user(data.into(), "send()")?)
+    }
+
+    /// Alias of `send` (seed 002's name).
+    pub fn send_handle(&self, data: DataArg) -> Result<bool, JsValue> {
+        self.send(data)
+    }
+
+    /// Closes for good: no reconnect until `connect()`. `code` 1000 or 3000–4999 (else
+    /// `RangeError`), `reason` at most 123 UTF-8 bytes (else `SyntaxError`).
+    pub fn close(&self, code: Option<CodeArg>, reason: Option<ReasonArg>) -> Result<(), JsValue> {
+        let (code, reason) = (undefined_if_none(code), undefined_if_none(reason));
+        check_close(&code, &reason)?;
+        self.close_checked(code, reason)
+    }
+
+    /// Alias of `close` (seed 002's name).
+    pub fn close_myself(&self, code: Option<CodeArg>, reason: Option<ReasonArg>) -> Result<(), JsValue> {
+        self.close(code, reason)
+    }
+
+    /// 0 CONNECTING (opening, or a reconnect pending), 1 OPEN, 2 CLOSING, 3 CLOSED.
+    pub fn ready_state(&self) -> u16 {
+        self.driver.ready.get() as u16
+    }
+
+    /// The URL of the current or last attempt (`""` before a URL function first ran).
+    // Getters hand out JS strings kept beside the Rust ones: returning a `String` copied it out of
+    // wasm memory on every read (a long name or URL grew the memory, the fuzzer found).
+    pub fn url(&self) -> JsValue {
+        self.driver.state.try_borrow().map(|st| st.last_url.clone()).unwrap_or_else(|_| JsValue::from_str(""))
+    }
+
+    /// The subprotocol the server chose on the current socket (`""` if none).
+    pub fn protocol(&self) -> String {
+        self.protocol_js().as_string().unwrap_or_default()
+    }
+
+    fn protocol_js(&self) -> JsValue {
+        self.current_socket(|s| Some(s.protocol()).filter(JsValue::is_string)).unwrap_or_else(|| JsValue::from_str(""))
+    }
+
+    /// Bytes not yet on the wire: the socket's `bufferedAmount` plus the queued messages.
+    pub fn buffered_amount(&self) -> f64 {
+        let socket = self.current_socket(|s| s.buffered_amount().as_f64()).unwrap_or(0.0);
+        socket + self.driver.stats().queued_bytes as f64
+    }
+
+    /// `"blob"` or `"arraybuffer"`, as set on every socket.
+    pub fn binary_type(&self) -> String {
+        self.binary_type_js().as_string().unwrap_or_default()
+    }
+
+    /// The value set, else the current socket's own (a string), else `"blob"`.
+    fn binary_type_js(&self) -> JsValue {
+        let set = self.driver.state.try_borrow().ok().and_then(|st| st.binary_type);
+        match set {
+            Some(b) => JsValue::from_str(b),
+            None => self.current_socket(|s| Some(s.binary_type()).filter(JsValue::is_string)).unwrap_or_else(|| JsValue::from_str("blob")),
+        }
+    }
+
+    /// Sets `binaryType` now and for every later socket (`TypeError` if not blob/arraybuffer).
+    pub fn set_binary_type(&self, value: BinaryTypeArg) -> Result<(), JsValue> {
+        self.apply_binary_type(binary_type(value.as_ref())?);
+        Ok(())
+    }
+
+    fn apply_binary_type(&self, b: &'static str) {
+        if let Ok(mut st) = self.driver.state.try_borrow_mut() {
+            st.binary_type = Some(b);
+        }
+        self.current_socket(|s| {
+            s.set_binary_type(b);
+            Some(())
+        });
+    }
+
+    /// Counters: `{reconnects, lastRtt, queued, queuedBytes, sent, received, dropped, confirmed,
+    /// unconfirmed, resent}`.
+    pub fn stats(&self) -> StatsObj {
+        let s = self.driver.stats();
+        object(&[
+            ("reconnects", number(s.reconnects)),
+            ("lastRtt", s.last_rtt_ms.map_or(JsValue::NULL, |r| number(r as f64))),
+            ("queued", number(s.queued)),
+            ("queuedBytes", number(s.queued_bytes as f64)),
+            ("sent", number(s.sent as f64)),
+            ("received", number(s.received as f64)),
+            ("dropped", number(s.dropped as f64)),
+            ("confirmed", number(s.confirmed as f64)),
+            ("unconfirmed", number(s.unconfirmed)),
+            ("resent", number(s.resent as f64)),
+        ])
+        .unchecked_into()
+    }
+
+    /// The instance name (option `name`, or the third argument as a string; default `"default"`).
+    pub fn name(&self) -> JsValue {
+        self.driver.opts.name_js.clone()
+    }
+
+    /// `addEventListener(type, listener, options?)`, arguments converted as `EventTarget`
+    /// converts them (`validate::listener_args`).
+    pub fn add_event_listener(&self, event_type: EventTypeArg, listener: ListenerArg, options: Option<ListenerOptionsArg>) -> Result<(), JsValue> {
+        let listener = JsValue::from(listener);
+        if let (Some(kind), once) = listener_args(event_type.as_ref(), &listener, &undefined_if_none(options), true)? {
+            self.driver.events.add(kind, listener, once);
+        }
+        Ok(())
+    }
+
+    /// `removeEventListener(type, listener)`.
+    pub fn remove_event_listener(&self, event_type: EventTypeArg, listener: ListenerArg, options: Option<ListenerOptionsArg>) -> Result<(), JsValue> {
+        let listener = JsValue::from(listener);
+        if let (Some(kind), _) = listener_args(event_type.as_ref(), &listener, &undefined_if_none(options), false)? {
+            self.driver.events.remove(kind, &listener);
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn send_payload(&self, payload: JsPayload) -> Result<bool, JsValue> {
+        let outcome = self
+            .driver
+            .run(Ctx::default(), |m, now| m.send(|| now.get(), payload))
+            .ok_or_else(|| type_error("heartsocket: send() called re-entrantly from the socket host"))?;
+        match outcome {
+            Ok(SendOutcome::Transmitted) => Ok(true),
+            Ok(SendOutcome::Queued | SendOutcome::Dropped) => Ok(false),
+            Err(SendError::QueueFull(_)) => Err(range_error(
+                "heartsocket: the send queue is full (queue.maxMessages / queue.maxBytes) and queue.overflow is \"error\"",
+            )),
+        }
+    }
+
+    fn input(&self, input: Input<JsPayload>) -> Result<(), JsValue> {
+        // From a host calling back synchronously, the input waits for the running step.
+        self.driver.input(Ctx::default(), input);
+        Ok(())
+    }
+
     fn current_socket<T>(&self, f: impl FnOnce(&crate::host::socket::Socket) -> Option<T>) -> Option<T> {
         // Clone the handle out, so a host getter that calls back finds the state free.
         let socket = {
@@ -321,34 +412,6 @@ impl WebSocketClass {
         };
         f(&socket)
     }
-}
-
-/// The `on*` handler properties. JS sees them as accessors on the class's prototype, written in
-/// `src/api/class.js` over the two exports below: 16 wasm exports (a getter and a setter per
-/// event type) cost more than those few lines of JS. The Rust methods serve Rust callers (tests).
-#[wasm_bindgen]
-impl WebSocketClass {
-    /// `on<type>`: the handler, or `null`. `kind` is the index of the type in
-    /// `core::wire::EVENT_NAMES` (a JS number, never a string: no export takes a Rust `&str`,
-    /// see `validate.rs`); anything else reads as `null`.
-    #[wasm_bindgen(js_name = __on, skip_typescript)]
-    pub fn handler(&self, kind: JsValue) -> JsValue {
-        kind_at(&kind).map_or(JsValue::NULL, |k| self.driver.events.handler(k))
-    }
-
-    /// Sets `on<type>` (`kind` as for `__on`); anything but a function clears it.
-    #[wasm_bindgen(js_name = __setOn, skip_typescript)]
-    pub fn set_handler(&self, kind: JsValue, f: JsValue) {
-        if let Some(k) = kind_at(&kind) {
-            self.driver.events.set_handler(k, f);
-        }
-    }
-}
-
-/// The event kind at index `v` of `core::wire::EVENT_NAMES`, if `v` is such an index.
-fn kind_at(v: &JsValue) -> Option<Kind> {
-    let i = v.as_f64().filter(|f| *f >= 0.0 && (*f as usize) as f64 == *f)? as usize;
-    crate::core::wire::EVENT_NAMES.get(i).and_then(|name| Kind::parse(name))
 }
 
 macro_rules! handler_props {

@@ -142,9 +142,37 @@ export interface HeartSocketEventMap {
   drop: HeartSocketDropEvent;
 }
 
-/** Typed listeners, handler properties and state constants (merged into the generated class
- *  declaration; the properties are defined in JS, src/api/class.js). */
+/** The members defined in JS (src/api/class.js), merged into the generated class declaration:
+ *  methods, properties, typed listeners, handler properties and state constants. */
 export interface WebSocketClass {
+  /** Opens the link (no-op while connecting or open). `data`, if given, is sent once right
+   *  after the next open (after `openMessage`, before the queue). */
+  connect(data?: HeartSocketData | null): void;
+  /** Sends now if open (returns `true`), else queues (returns `false`). Throws `TypeError`
+   *  for an unsupported type, `RangeError` when the queue is full with overflow `"error"`. */
+  send(data: HeartSocketData): boolean;
+  /** Alias of `send` (seed 002's name). */
+  sendHandle(data: HeartSocketData): boolean;
+  /** Closes for good: no reconnect until `connect()`. `code` 1000 or 3000–4999 (else
+   *  `RangeError`), `reason` at most 123 UTF-8 bytes (else `SyntaxError`). */
+  close(code?: number | null, reason?: string | null): void;
+  /** Alias of `close` (seed 002's name). */
+  closeMyself(code?: number | null, reason?: string | null): void;
+  /** 0 CONNECTING (opening, or a reconnect pending), 1 OPEN, 2 CLOSING, 3 CLOSED. */
+  readonly readyState: number;
+  /** The URL of the current or last attempt (`""` before a URL function first ran). */
+  readonly url: string;
+  /** The subprotocol the server chose on the current socket (`""` if none). */
+  readonly protocol: string;
+  /** Bytes not yet on the wire: the socket's `bufferedAmount` plus the queued messages. */
+  readonly bufferedAmount: number;
+  /** `"blob"` or `"arraybuffer"`, set on every socket (anything else throws a `TypeError`). */
+  binaryType: 'blob' | 'arraybuffer';
+  /** Counters: `{reconnects, lastRtt, queued, queuedBytes, sent, received, dropped, confirmed,
+   *  unconfirmed, resent}`. */
+  readonly stats: HeartSocketStats;
+  /** The instance name (option `name`, or the third argument as a string; default `"default"`). */
+  readonly name: string;
   /** `open` handler (or `null`); anything but a function clears it. */
   onopen: ((event: HeartSocketOpenEvent) => void) | null;
   /** `message` handler (or `null`); anything but a function clears it. */
@@ -171,5 +199,13 @@ export interface WebSocketClass {
   readonly CLOSED: number;
   addEventListener<K extends keyof HeartSocketEventMap>(eventType: K, listener: ((event: HeartSocketEventMap[K]) => void) | { handleEvent(event: HeartSocketEventMap[K]): void }, options?: boolean | { once?: boolean }): void;
   removeEventListener<K extends keyof HeartSocketEventMap>(eventType: K, listener: ((event: HeartSocketEventMap[K]) => void) | { handleEvent(event: HeartSocketEventMap[K]): void }, options?: boolean | { once?: boolean }): void;
+  /** `addEventListener(type, listener, options?)`: types `open`, `message`, `close`, `error`,
+   *  `reconnecting`, `giveup`, `heartbeat`, `drop`; a listener is added once per type;
+   *  `{once: true}` removes it after its first call. Arguments are converted as `EventTarget`
+   *  converts them: `TypeError` for a type that is no string after DOMString conversion (a
+   *  Symbol) or a primitive listener; `null` is ignored. */
+  addEventListener(eventType: string, listener: ((event: any) => void) | { handleEvent(event: any): void } | null, options?: boolean | { once?: boolean } | null): void;
+  /** `removeEventListener(type, listener)`. */
+  removeEventListener(eventType: string, listener: ((event: any) => void) | { handleEvent(event: any): void } | null, options?: boolean | { once?: boolean } | null): void;
 }
 "#;

@@ -1,5 +1,7 @@
 //! Input checks that throw at once, typed like the browser's own errors, and the conversions of
-//! the class's arguments.
+//! the class's arguments, for Rust callers: the shipped class runs these checks in JS before it
+//! enters the wasm (`class.js`), the Rust methods of `class.rs` (browser tests) through here,
+//! and the driver checks each URL a URL function returns (`check_url`, `redact`).
 //!
 //! The checks are done by `options.js` (string work is far smaller in JS than compiled to wasm).
 //! No export of the class takes a Rust `&str`, `String`, number or `bool`: wasm-bindgen's glue
@@ -14,12 +16,20 @@ use super::events::Kind;
 
 #[wasm_bindgen(module = "/src/api/options.js")]
 extern "C" {
+    /// Checks a WebSocket URL: absolute `ws://` or `wss://` (`wss://` only with `secure_only`),
+    /// a non-empty host, a valid port if any, no fragment, no whitespace. The error is a
+    /// `SyntaxError` naming the URL with its credentials and tokens redacted.
     #[wasm_bindgen(catch, js_name = checkUrl)]
-    fn check_url_js(url: &str, secure_only: bool) -> Result<(), JsValue>;
+    pub fn check_url(url: &str, secure_only: bool) -> Result<(), JsValue>;
+    /// `url` with credentials (`user:pass@`), secret-looking query values and any fragment
+    /// replaced by `***`.
     #[wasm_bindgen(js_name = redact)]
-    fn redact_js(url: &str) -> String;
+    pub fn redact(url: &str) -> String;
+    /// Checks `close(code, reason)` arguments like the WHATWG WebSocket: code 1000 or 3000–4999
+    /// (`RangeError`, the browser's InvalidAccessError), reason at most 123 UTF-8 bytes
+    /// (`SyntaxError`).
     #[wasm_bindgen(catch, js_name = checkClose)]
-    fn check_close(code: &JsValue, reason: &JsValue) -> Result<(), JsValue>;
+    pub fn check_close(code: &JsValue, reason: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_name = listenerArgs)]
     fn listener_args_js(
         kind: &JsValue,
@@ -48,26 +58,6 @@ pub fn range_error(msg: &str) -> JsValue {
 #[inline(never)]
 pub fn syntax_error(msg: &str) -> JsValue {
     js_sys::SyntaxError::new(msg).into()
-}
-
-/// Checks a WebSocket URL: absolute `ws://` or `wss://` (`wss://` only with `secure_only`),
-/// a non-empty host, a valid port if any, no fragment, no whitespace. The error is a
-/// `SyntaxError` naming the URL with its credentials and tokens redacted.
-pub fn check_url(url: &str, secure_only: bool) -> Result<(), JsValue> {
-    check_url_js(url, secure_only)
-}
-
-/// `url` with credentials (`user:pass@`), secret-looking query values and any fragment
-/// replaced by `***`.
-pub fn redact(url: &str) -> String {
-    redact_js(url)
-}
-
-/// Checks `close(code, reason)` arguments like the WHATWG WebSocket: code 1000 or 3000–4999
-/// (`RangeError`, the browser's InvalidAccessError), reason at most 123 UTF-8 bytes (`SyntaxError`).
-pub fn close_args(code: &JsValue, reason: &JsValue) -> Result<(u16, String), JsValue> {
-    check_close(code, reason)?;
-    Ok((code.as_f64().map_or(1000, |n| n as u16), reason.as_string().unwrap_or_default()))
 }
 
 /// `addEventListener`/`removeEventListener` arguments, converted as `EventTarget` converts them

@@ -39,6 +39,12 @@ impl JsPayload {
         Ok(Self { value, bytes: Cell::new(Some(n as u64)) })
     }
 
+    /// A value class.js already checked (`payloadSize` in options.js): `size` is its byte size,
+    /// negative for a string (measured on first use).
+    pub fn sized(value: JsValue, size: f64) -> Self {
+        Self { value, bytes: Cell::new((size >= 0.0).then_some(size as u64)) }
+    }
+
     /// Wraps a string the driver itself sends (the heartbeat ping).
     pub fn text(s: &str) -> Self {
         Self { value: JsValue::from_str(s), bytes: Cell::new(Some(s.len() as u64)) }
