@@ -540,7 +540,7 @@ export function parseOptions(url, third, global) {
   if (bt !== undefined) binaryType(bt);
   const autoConnect = typedOr(o, 'autoConnect', '', 'boolean', 'a boolean');
   const openMessage = get(o, 'openMessage');
-  if (openMessage !== undefined && typeof openMessage !== 'function') payloadSize(openMessage, "option 'openMessage'");
+  const openSize = openMessage === undefined || typeof openMessage === 'function' ? -1 : payloadSize(openMessage, "option 'openMessage'");
   let ctor = get(o, 'WebSocket');
   if (ctor !== undefined) func(ctor, 'WebSocket', 'a WebSocket constructor');
   else {
@@ -554,8 +554,18 @@ export function parseOptions(url, third, global) {
   const lifecycle = get(o, 'lifecycle');
   if (lifecycle !== undefined && lifecycle !== false) func(lifecycle, 'lifecycle', 'false or a function (notify) => unsubscribe');
   const maxMessageSize = number(o, 'maxMessageSize', '', 'a number of bytes (or Infinity)');
-  return {
-    name, url, secureOnly, protocols, binaryType: bt, autoConnect, openMessage, ctor, debug, lifecycle,
-    maxMessageSize, heartbeat: h, reconnect: r, queue: q,
-  };
+  // A flat array, read by options.rs by index (`parse`, in this order): an object cost the
+  // wasm a property name and a lookup per field. Numbers and booleans come last, read by `num`.
+  const hb = h || {};
+  const rc = r || {};
+  return [
+    name, url, protocols, bt, openMessage, ctor, debug, lifecycle, hb.message, hb.pong, rc.stopOnCodes, rc.shouldReconnect,
+    openSize, secureOnly, autoConnect, maxMessageSize, !!h, hb.interval, hb.timeout, hb.resetOnMessage, !!r, rc.minDelay, rc.maxDelay,
+    rc.factor, rc.jitter, rc.maxRetries, rc.connectTimeout, rc.minUptime, q.maxMessages, q.maxBytes, q.overflow, q.resend,
+  ];
+}
+
+/** Entry `i` of an array as a number (a boolean as 1 or 0): no JS value handed to the wasm. */
+export function num(a, i) {
+  return +a[i];
 }

@@ -6,18 +6,19 @@
 //! [`Config`], every field given (the defaults are options.js's table, filled in there).
 
 use alloc::string::String;
-use js_sys::Function;
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::core::{Config, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};
-use crate::host::js::prop;
 use crate::host::payload::JsPayload;
 
 #[wasm_bindgen(module = "/src/api/options.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = parseOptions)]
-    fn parse_options(url: &JsValue, third: &JsValue, global: &JsValue) -> Result<JsValue, JsValue>;
+    fn parse_options(url: &JsValue, third: &JsValue, global: &JsValue) -> Result<Array, JsValue>;
+    /// `+a[i]`: a number or boolean entry of `parseOptions`'s result, without a JS value.
+    fn num(a: &Array, i: u32) -> f64;
 }
 
 /// Where each attempt's URL comes from.
@@ -107,26 +108,30 @@ pub struct Options {
 #[inline(never)]
 pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValue> {
     let o = parse_options(url, name_or_options, &crate::host::js::global())?;
-    let num = |o: &JsValue, k: &str| prop(o, k).as_f64().unwrap_or(-1.0);
+    // The entries in the order options.js's `parseOptions` returns them: JS values first,
+    // then numbers and booleans.
+    let at = |i: u32| o.get(i);
+    let n = |i: u32| num(&o, i);
     // `-1` spells "none"; every other number is already a whole number in range.
     let opt_u32 = |v: f64| (v >= 0.0).then_some(v as u32);
     let func = |v: JsValue| v.dyn_into::<Function>().ok();
+    let (name_js, url, protocols, binary_type, open_message) = (at(0), at(1), at(2), at(3), at(4));
+    let (ctor, debug, lifecycle) = (at(5), at(6), at(7));
 
-    let h = prop(&o, "heartbeat");
-    let (heartbeat, ping, pong) = if h.is_object() {
-        let message = prop(&h, "message").as_string().unwrap_or_default();
-        let p = prop(&h, "pong");
+    let (heartbeat, ping, pong) = if n(16) != 0.0 {
+        let message = at(8).as_string().unwrap_or_default();
+        let p = at(9);
         let (matcher, pong) = match p.as_string() {
             Some(s) => (PongMatcher::Exact(s), Pong::Exact(p)),
             None => (PongMatcher::Predicate, func(p).map_or(Pong::Off, Pong::Predicate)),
         };
         let ping = JsPayload::text(&message);
         let config = HeartbeatConfig {
-            interval_ms: num(&h, "interval") as u32,
-            timeout_ms: num(&h, "timeout") as u32,
+            interval_ms: n(17) as u32,
+            timeout_ms: n(18) as u32,
             message,
             pong: matcher,
-            reset_on_message: prop(&h, "resetOnMessage").is_truthy(),
+            reset_on_message: n(19) != 0.0,
         };
         (Some(config), ping, pong)
     } else {
@@ -134,42 +139,35 @@ pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValu
         (None, JsPayload::text(""), Pong::Off)
     };
 
-    let r = prop(&o, "reconnect");
-    let (reconnect, should_reconnect) = if r.is_object() {
-        let codes = js_sys::Array::from(&prop(&r, "stopOnCodes"));
+    let (reconnect, should_reconnect) = if n(20) != 0.0 {
+        let codes = Array::from(&at(10));
         let config = ReconnectConfig {
-            min_delay_ms: num(&r, "minDelay") as u32,
-            max_delay_ms: num(&r, "maxDelay") as u32,
-            factor: num(&r, "factor"),
-            jitter: num(&r, "jitter"),
-            max_retries: opt_u32(num(&r, "maxRetries")),
-            connect_timeout_ms: opt_u32(num(&r, "connectTimeout")),
-            min_uptime_ms: num(&r, "minUptime") as u32,
-            stop_on_codes: codes.iter().map(|c| c.as_f64().unwrap_or_default() as u16).collect(),
+            min_delay_ms: n(21) as u32,
+            max_delay_ms: n(22) as u32,
+            factor: n(23),
+            jitter: n(24),
+            max_retries: opt_u32(n(25)),
+            connect_timeout_ms: opt_u32(n(26)),
+            min_uptime_ms: n(27) as u32,
+            stop_on_codes: (0..codes.length()).map(|i| num(&codes, i) as u16).collect(),
         };
-        (Some(config), func(prop(&r, "shouldReconnect")))
+        (Some(config), func(at(11)))
     } else {
         (None, None)
     };
 
-    let q = prop(&o, "queue");
     let queue = QueueConfig {
-        max_messages: num(&q, "maxMessages") as u32,
-        max_bytes: num(&q, "maxBytes") as u64,
-        overflow: match num(&q, "overflow") as u8 {
+        max_messages: n(28) as u32,
+        max_bytes: n(29) as u64,
+        overflow: match n(30) as u8 {
             1 => Overflow::DropOldest,
             2 => Overflow::DropNewest,
             _ => Overflow::Error,
         },
-        resend: prop(&q, "resend").is_truthy(),
+        resend: n(31) != 0.0,
     };
 
-    let url = prop(&o, "url");
-    let debug = prop(&o, "debug");
-    let lifecycle = prop(&o, "lifecycle");
-    let open_message = prop(&o, "openMessage");
-    let max_message = num(&o, "maxMessageSize");
-    let name_js = prop(&o, "name");
+    let max_message = n(15);
     Ok(Options {
         name: name_js.as_string().unwrap_or_default(),
         name_js,
@@ -177,25 +175,25 @@ pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValu
             Some(u) => UrlSource::Fixed(u),
             None => UrlSource::Func(url.unchecked_into()),
         },
-        protocols: prop(&o, "protocols"),
-        binary_type: match prop(&o, "binaryType").as_string().as_deref() {
+        protocols,
+        binary_type: match binary_type.as_string().as_deref() {
             Some("blob") => Some("blob"),
             Some("arraybuffer") => Some("arraybuffer"),
             _ => None,
         },
-        auto_connect: prop(&o, "autoConnect").is_truthy(),
+        auto_connect: n(14) != 0.0,
         open_message: if open_message.is_undefined() {
             None
         } else if open_message.is_function() {
             Some(OpenMessage::Func(open_message.unchecked_into()))
         } else {
-            Some(OpenMessage::Value(JsPayload::from_user(open_message, "option 'openMessage'")?))
+            Some(OpenMessage::Value(JsPayload::sized(open_message, n(12))))
         },
         ping,
         pong,
         should_reconnect,
-        ctor: prop(&o, "ctor").unchecked_into(),
-        secure_only: prop(&o, "secureOnly").is_truthy(),
+        ctor: ctor.unchecked_into(),
+        secure_only: n(13) != 0.0,
         debug: if debug.is_function() {
             DebugSink::Func(debug.unchecked_into())
         } else if debug.is_truthy() {
