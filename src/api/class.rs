@@ -22,9 +22,28 @@ use super::options::{self, LifecycleOpt};
 use super::validate::{binary_type, check_close, listener_args, range_error, type_error};
 use crate::core::{Input, Machine, SendError, SendOutcome};
 use crate::host::clock::Clock;
-use crate::host::js::{number, object};
+use crate::host::js::number;
 use crate::host::lifecycle::{Lifecycle, LifecycleSink};
 use crate::host::payload::JsPayload;
+
+#[wasm_bindgen(module = "/src/api/options.js")]
+extern "C" {
+    /// `ws.stats` from the counters, in this order (`last_rtt` -1: none).
+    #[wasm_bindgen(js_name = stats)]
+    #[allow(clippy::too_many_arguments)]
+    fn stats_object(
+        reconnects: f64,
+        last_rtt: f64,
+        queued: f64,
+        queued_bytes: f64,
+        sent: f64,
+        received: f64,
+        dropped: f64,
+        confirmed: f64,
+        unconfirmed: f64,
+        resent: f64,
+    ) -> JsValue;
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -195,7 +214,7 @@ impl WebSocketClass {
     pub fn debug_counts() -> JsValue {
         use crate::host::counts::{get, Kind as C};
         let count = |kind| number(get(kind));
-        object(&[
+        crate::host::js::object(&[
             ("closures", count(C::Closures)),
             ("timers", count(C::Timers)),
             ("sockets", count(C::Sockets)),
@@ -343,18 +362,18 @@ impl WebSocketClass {
     /// unconfirmed, resent}`.
     pub fn stats(&self) -> StatsObj {
         let s = self.driver.stats();
-        object(&[
-            ("reconnects", number(s.reconnects)),
-            ("lastRtt", s.last_rtt_ms.map_or(JsValue::NULL, |r| number(r as f64))),
-            ("queued", number(s.queued)),
-            ("queuedBytes", number(s.queued_bytes as f64)),
-            ("sent", number(s.sent as f64)),
-            ("received", number(s.received as f64)),
-            ("dropped", number(s.dropped as f64)),
-            ("confirmed", number(s.confirmed as f64)),
-            ("unconfirmed", number(s.unconfirmed)),
-            ("resent", number(s.resent as f64)),
-        ])
+        stats_object(
+            s.reconnects.into(),
+            s.last_rtt_ms.map_or(-1.0, |r| r as f64),
+            s.queued.into(),
+            s.queued_bytes as f64,
+            s.sent as f64,
+            s.received as f64,
+            s.dropped as f64,
+            s.confirmed as f64,
+            s.unconfirmed.into(),
+            s.resent as f64,
+        )
         .unchecked_into()
     }
 

@@ -569,3 +569,13 @@ export function parseOptions(url, third, global) {
 export function num(a, i) {
   return +a[i];
 }
+
+/**
+ * `ws.stats` from the core's counters (`lastRtt` -1: none yet). Built here so the keys are
+ * written in JS, not as ten strings and property writes in the wasm.
+ */
+export function stats(reconnects, lastRtt, queued, queuedBytes, sent, received, dropped, confirmed, unconfirmed, resent) {
+  return {
+    reconnects, lastRtt: lastRtt < 0 ? null : lastRtt, queued, queuedBytes, sent, received, dropped, confirmed, unconfirmed, resent,
+  };
+}
