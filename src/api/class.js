@@ -27,7 +27,9 @@
 
   function send(data) {
     live(this);
-    return this.__send(data, CHECKS.payloadSize(data, 'send()'));
+    const sent = this.__send(data, CHECKS.payloadSize(data, 'send()'));
+    if (sent > 1) throw CHECKS.sendError(sent);
+    return sent === 1;
   }
   function close(code, reason) {
     live(this);

@@ -12,14 +12,13 @@
 use alloc::string::String;
 use alloc::rc::{Rc, Weak};
 
-use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::driver::{Ctx, Driver};
 use super::events::Kind;
 use super::options::{self, LifecycleOpt};
-use super::validate::{binary_type, check_close, listener_args, range_error, type_error};
+use super::validate::{binary_type, check_close, listener_args};
 use crate::core::{Input, Machine, SendError, SendOutcome};
 use crate::host::clock::Clock;
 use crate::host::js::number;
@@ -28,6 +27,9 @@ use crate::host::payload::JsPayload;
 
 #[wasm_bindgen(module = "/src/api/options.js")]
 extern "C" {
+    /// The error of a refused send (`__send`'s code 2 or 3).
+    #[wasm_bindgen(js_name = sendError)]
+    fn send_error(code: f64) -> JsValue;
     /// `ws.stats` from the counters, in this order (`last_rtt` -1: none).
     #[wasm_bindgen(js_name = stats)]
     #[allow(clippy::too_many_arguments)]
@@ -108,11 +110,8 @@ impl WebSocketClass {
         let (on_message, name_or_options) = (onMessage, nameOrOptions);
         #[cfg(all(feature = "debug", not(target_os = "none")))]
         console_error_panic_hook::set_once();
-        let on_message = match undefined_if_none(on_message) {
-            v if v.is_undefined() || v.is_null() => None,
-            v => Some(v.dyn_into::<Function>().map_err(|_| type_error("heartsocket: onMessage must be a function"))?),
-        };
-        let opts = options::parse(url.as_ref(), &undefined_if_none(name_or_options))?;
+        let mut opts = options::parse(url.as_ref(), &undefined_if_none(on_message), &undefined_if_none(name_or_options))?;
+        let on_message = opts.on_message.take();
         // Jitter only needs to differ between instances and page loads.
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 ^ Clock::new().now().rotate_left(32);
         // options.js checked every option; the core checks nothing more in wasm (src/core/config.rs).
@@ -136,7 +135,7 @@ impl WebSocketClass {
         }
         let this = WebSocketClass { driver };
         if this.driver.opts.auto_connect {
-            this.connect(None)?;
+            this.input(Input::Connect { data: None })?;
         }
         Ok(this)
     }
@@ -146,9 +145,11 @@ impl WebSocketClass {
         self.input(Input::Reconnect)
     }
 
-    /// `send(data)` after class.js checked `data`: `size` is its byte size, -1 for a string.
+    /// `send(data)` after class.js checked `data` (`size`: its byte size, -1 for a string): 1
+    /// handed to the socket, 0 queued (or dropped), or the refusal `sendError` (options.js)
+    /// turns into the error: 2 queue full, 3 re-entrant.
     #[wasm_bindgen(js_name = __send, skip_typescript)]
-    pub fn send_checked(&self, data: JsValue, size: JsValue) -> Result<bool, JsValue> {
+    pub fn send_checked(&self, data: JsValue, size: JsValue) -> f64 {
         self.send_payload(JsPayload::sized(data, size.as_f64().unwrap_or(-1.0)))
     }
 
@@ -280,7 +281,10 @@ impl WebSocketClass {
     /// Sends now if open (returns `true`), else queues (returns `false`). Throws `TypeError`
     /// for an unsupported type, `RangeError` when the queue is full with overflow `"error"`.
     pub fn send(&self, data: DataArg) -> Result<bool, JsValue> {
-        self.send_payload(JsPayload::from_user(data.into(), "send()")?)
+        match self.send_payload(JsPayload::from_user(data.into(), "send()")?) {
+            code if code > 1.0 => Err(send_error(code)),
+            code => Ok(code == 1.0),
+        }
     }
 
     /// Alias of `send` (seed 002's name).
@@ -401,18 +405,14 @@ impl WebSocketClass {
         Ok(())
     }
 
+    /// `__send`'s code for `payload`.
     #[inline(never)]
-    fn send_payload(&self, payload: JsPayload) -> Result<bool, JsValue> {
-        let outcome = self
-            .driver
-            .run(Ctx::default(), |m, now| m.send(|| now.get(), payload))
-            .ok_or_else(|| type_error("heartsocket: send() called re-entrantly from the socket host"))?;
-        match outcome {
-            Ok(SendOutcome::Transmitted) => Ok(true),
-            Ok(SendOutcome::Queued | SendOutcome::Dropped) => Ok(false),
-            Err(SendError::QueueFull(_)) => Err(range_error(
-                "heartsocket: the send queue is full (queue.maxMessages / queue.maxBytes) and queue.overflow is \"error\"",
-            )),
+    fn send_payload(&self, payload: JsPayload) -> f64 {
+        match self.driver.run(Ctx::default(), |m, now| m.send(|| now.get(), payload)) {
+            Some(Ok(SendOutcome::Transmitted)) => 1.0,
+            Some(Ok(SendOutcome::Queued | SendOutcome::Dropped)) => 0.0,
+            Some(Err(SendError::QueueFull(_))) => 2.0,
+            None => 3.0,
         }
     }
 

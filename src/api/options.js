@@ -502,10 +502,14 @@ function crossCheck(h, r) {
 }
 
 /**
- * Checks the constructor's arguments and returns them normalised (defaults filled in, numbers
- * checked, `-1` for "none"), or throws the TypeError, RangeError or SyntaxError a browser would.
+ * Checks the constructor's arguments (`global` is the global object, for its WebSocket) and
+ * returns them normalised (defaults filled in, numbers checked, `-1` for "none"), or throws the
+ * TypeError, RangeError or SyntaxError a browser would.
  */
-export function parseOptions(url, third, global) {
+export function parseOptions(url, onMessage, third, global) {
+  if (onMessage !== undefined && onMessage !== null && typeof onMessage !== 'function') {
+    throw new TypeError(P + 'onMessage must be a function');
+  }
   let o = {};
   let name = dflt('name');
   if (typeof third === 'string') name = third;
@@ -555,13 +559,15 @@ export function parseOptions(url, third, global) {
   if (lifecycle !== undefined && lifecycle !== false) func(lifecycle, 'lifecycle', 'false or a function (notify) => unsubscribe');
   const maxMessageSize = number(o, 'maxMessageSize', '', 'a number of bytes (or Infinity)');
   // A flat array, read by options.rs by index (`parse`, in this order): an object cost the
-  // wasm a property name and a lookup per field. Numbers and booleans come last, read by `num`.
+  // wasm a property name and a lookup per field. Numbers and booleans (read by `num`) follow the
+  // values; onMessage comes last.
   const hb = h || {};
   const rc = r || {};
   return [
     name, url, protocols, bt, openMessage, ctor, debug, lifecycle, hb.message, hb.pong, rc.stopOnCodes, rc.shouldReconnect,
     openSize, secureOnly, autoConnect, maxMessageSize, !!h, hb.interval, hb.timeout, hb.resetOnMessage, !!r, rc.minDelay, rc.maxDelay,
     rc.factor, rc.jitter, rc.maxRetries, rc.connectTimeout, rc.minUptime, q.maxMessages, q.maxBytes, q.overflow, q.resend,
+    onMessage,
   ];
 }
 
@@ -578,4 +584,14 @@ export function stats(reconnects, lastRtt, queued, queuedBytes, sent, received, 
   return {
     reconnects, lastRtt: lastRtt < 0 ? null : lastRtt, queued, queuedBytes, sent, received, dropped, confirmed, unconfirmed, resent,
   };
+}
+
+/**
+ * The error of a `send` the wasm refused (`__send`'s code, src/api/class.rs): 2, the queue is
+ * full with `overflow: "error"`; 3, a re-entrant call from inside the socket host.
+ */
+export function sendError(code) {
+  return code === 2
+    ? new RangeError(P + 'the send queue is full (queue.maxMessages / queue.maxBytes) and queue.overflow is "error"')
+    : new TypeError(P + 'send() called re-entrantly from the socket host');
 }

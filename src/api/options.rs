@@ -16,7 +16,7 @@ use crate::host::payload::JsPayload;
 #[wasm_bindgen(module = "/src/api/options.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = parseOptions)]
-    fn parse_options(url: &JsValue, third: &JsValue, global: &JsValue) -> Result<Array, JsValue>;
+    fn parse_options(url: &JsValue, on_message: &JsValue, third: &JsValue, global: &JsValue) -> Result<Array, JsValue>;
     /// `+a[i]`: a number or boolean entry of `parseOptions`'s result, without a JS value.
     fn num(a: &Array, i: u32) -> f64;
 }
@@ -69,6 +69,8 @@ pub enum LifecycleOpt {
 
 /// Everything the driver needs from the user, checked.
 pub struct Options {
+    /// The constructor's `onMessage`.
+    pub on_message: Option<Function>,
     /// Instance name for debug lines (`name`, default `"default"`).
     pub name: String,
     /// The same, as the JS string the `name` getter returns.
@@ -106,8 +108,8 @@ pub struct Options {
 /// Checks the constructor's `url` and third argument (`TypeError`, `RangeError` or
 /// `SyntaxError` naming the option) and reads them.
 #[inline(never)]
-pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValue> {
-    let o = parse_options(url, name_or_options, &crate::host::js::global())?;
+pub fn parse(url: &JsValue, on_message: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValue> {
+    let o = parse_options(url, on_message, name_or_options, &crate::host::js::global())?;
     // The entries in the order options.js's `parseOptions` returns them: JS values first,
     // then numbers and booleans.
     let at = |i: u32| o.get(i);
@@ -169,6 +171,7 @@ pub fn parse(url: &JsValue, name_or_options: &JsValue) -> Result<Options, JsValu
 
     let max_message = n(15);
     Ok(Options {
+        on_message: func(at(32)),
         name: name_js.as_string().unwrap_or_default(),
         name_js,
         url: match url.as_string() {
