@@ -560,14 +560,14 @@ export function parseOptions(url, onMessage, third, global) {
   const maxMessageSize = number(o, 'maxMessageSize', '', 'a number of bytes (or Infinity)');
   // A flat array, read by options.rs by index (`parse`, in this order): an object cost the
   // wasm a property name and a lookup per field. Numbers and booleans (read by `num`) follow the
-  // values; onMessage comes last.
+  // values; then onMessage, and last the count of reconnect.stopOnCodes and the codes.
   const hb = h || {};
   const rc = r || {};
   return [
-    name, url, protocols, bt, openMessage, ctor, debug, lifecycle, hb.message, hb.pong, rc.stopOnCodes, rc.shouldReconnect,
+    name, url, protocols, bt, openMessage, ctor, debug, lifecycle, hb.message, hb.pong, rc.shouldReconnect,
     openSize, secureOnly, autoConnect, maxMessageSize, !!h, hb.interval, hb.timeout, hb.resetOnMessage, !!r, rc.minDelay, rc.maxDelay,
     rc.factor, rc.jitter, rc.maxRetries, rc.connectTimeout, rc.minUptime, q.maxMessages, q.maxBytes, q.overflow, q.resend,
-    onMessage,
+    onMessage, (rc.stopOnCodes || []).length, ...(rc.stopOnCodes || []),
   ];
 }
 

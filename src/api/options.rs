@@ -120,7 +120,7 @@ pub fn parse(url: &JsValue, on_message: &JsValue, name_or_options: &JsValue) -> 
     let (name_js, url, protocols, binary_type, open_message) = (at(0), at(1), at(2), at(3), at(4));
     let (ctor, debug, lifecycle) = (at(5), at(6), at(7));
 
-    let (heartbeat, ping, pong) = if n(16) != 0.0 {
+    let (heartbeat, ping, pong) = if n(15) != 0.0 {
         let message = at(8).as_string().unwrap_or_default();
         let p = at(9);
         let (matcher, pong) = match p.as_string() {
@@ -129,11 +129,11 @@ pub fn parse(url: &JsValue, on_message: &JsValue, name_or_options: &JsValue) -> 
         };
         let ping = JsPayload::text(&message);
         let config = HeartbeatConfig {
-            interval_ms: n(17) as u32,
-            timeout_ms: n(18) as u32,
+            interval_ms: n(16) as u32,
+            timeout_ms: n(17) as u32,
             message,
             pong: matcher,
-            reset_on_message: n(19) != 0.0,
+            reset_on_message: n(18) != 0.0,
         };
         (Some(config), ping, pong)
     } else {
@@ -141,37 +141,36 @@ pub fn parse(url: &JsValue, on_message: &JsValue, name_or_options: &JsValue) -> 
         (None, JsPayload::text(""), Pong::Off)
     };
 
-    let (reconnect, should_reconnect) = if n(20) != 0.0 {
-        let codes = Array::from(&at(10));
+    let (reconnect, should_reconnect) = if n(19) != 0.0 {
         let config = ReconnectConfig {
-            min_delay_ms: n(21) as u32,
-            max_delay_ms: n(22) as u32,
-            factor: n(23),
-            jitter: n(24),
-            max_retries: opt_u32(n(25)),
-            connect_timeout_ms: opt_u32(n(26)),
-            min_uptime_ms: n(27) as u32,
-            stop_on_codes: (0..codes.length()).map(|i| num(&codes, i) as u16).collect(),
+            min_delay_ms: n(20) as u32,
+            max_delay_ms: n(21) as u32,
+            factor: n(22),
+            jitter: n(23),
+            max_retries: opt_u32(n(24)),
+            connect_timeout_ms: opt_u32(n(25)),
+            min_uptime_ms: n(26) as u32,
+            stop_on_codes: (0..n(32) as u32).map(|i| n(33 + i) as u16).collect(),
         };
-        (Some(config), func(at(11)))
+        (Some(config), func(at(10)))
     } else {
         (None, None)
     };
 
     let queue = QueueConfig {
-        max_messages: n(28) as u32,
-        max_bytes: n(29) as u64,
-        overflow: match n(30) as u8 {
+        max_messages: n(27) as u32,
+        max_bytes: n(28) as u64,
+        overflow: match n(29) as u8 {
             1 => Overflow::DropOldest,
             2 => Overflow::DropNewest,
             _ => Overflow::Error,
         },
-        resend: n(31) != 0.0,
+        resend: n(30) != 0.0,
     };
 
-    let max_message = n(15);
+    let max_message = n(14);
     Ok(Options {
-        on_message: func(at(32)),
+        on_message: func(at(31)),
         name: name_js.as_string().unwrap_or_default(),
         name_js,
         url: match url.as_string() {
@@ -184,19 +183,19 @@ pub fn parse(url: &JsValue, on_message: &JsValue, name_or_options: &JsValue) -> 
             Some("arraybuffer") => Some("arraybuffer"),
             _ => None,
         },
-        auto_connect: n(14) != 0.0,
+        auto_connect: n(13) != 0.0,
         open_message: if open_message.is_undefined() {
             None
         } else if open_message.is_function() {
             Some(OpenMessage::Func(open_message.unchecked_into()))
         } else {
-            Some(OpenMessage::Value(JsPayload::sized(open_message, n(12))))
+            Some(OpenMessage::Value(JsPayload::sized(open_message, n(11))))
         },
         ping,
         pong,
         should_reconnect,
         ctor: ctor.unchecked_into(),
-        secure_only: n(13) != 0.0,
+        secure_only: n(12) != 0.0,
         debug: if debug.is_function() {
             DebugSink::Func(debug.unchecked_into())
         } else if debug.is_truthy() {
