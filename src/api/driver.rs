@@ -25,12 +25,13 @@ use crate::host::counts::{self, Kind as Count};
 use crate::host::lifecycle::Lifecycle;
 use crate::host::payload::JsPayload;
 use crate::host::socket::{SocketEntry, SocketSink};
-use crate::host::timers::{TimerSink, Timers};
+use crate::host::timers::{TimerSink, Wake};
 
 /// The mutable part, borrowed only while the machine runs and its effects are applied.
 pub(crate) struct State {
     pub machine: Machine<JsPayload>,
-    pub timers: Timers,
+    /// The one host timer, armed for the machine's `poll_timeout()`.
+    pub timers: Wake,
     pub sockets: Vec<SocketEntry>,
     pub binary_type: Option<&'static str>,
     pub last_url: JsValue,
@@ -98,7 +99,7 @@ impl Driver {
             Driver {
                 state: RefCell::new(State {
                     machine,
-                    timers: Timers::new(timer_sink),
+                    timers: Wake::new(timer_sink),
                     sockets: Vec::new(),
                     binary_type: opts.binary_type,
                     last_url,
@@ -150,6 +151,9 @@ impl Driver {
             && matches!(first, Some(Effect::Emit(Event::Message)))
             && self.deferred.borrow().is_empty()
         {
+            // A settled ping moves deadlines without any other effect.
+            let next = st.machine.poll_timeout();
+            st.timers.sync(next, || now.get());
             drop(st);
             self.events.message(data, event);
             return;
@@ -162,25 +166,27 @@ impl Driver {
     fn settle(&self, mut st: RefMut<'_, State>, mut now: Now<'_>, ctx: Ctx<'_>, pre: [Option<Effect<JsPayload>>; 2]) {
         let mut out = core::mem::take(&mut *self.scratch.borrow_mut());
         for effect in pre.into_iter().flatten() {
-            self.apply(&mut st, &mut now, effect, &mut out, None);
+            self.apply(&mut st, effect, &mut out, None);
         }
-        self.drain(&mut st, &mut now, &mut out, None);
+        self.drain(&mut st, &mut out, None);
         loop {
             let next = self.deferred.borrow_mut().pop_front();
             match next {
                 None => break,
                 Some(Deferred::Input(input, owned)) => {
                     st.machine.handle(now.get(), input);
-                    self.drain(&mut st, &mut now, &mut out, owned.as_ref());
+                    self.drain(&mut st, &mut out, owned.as_ref());
                 }
                 Some(Deferred::SendResult(g, ok)) => {
                     if let Some(input) = send_result(&mut st, g, ok) {
                         st.machine.handle(now.get(), input);
-                        self.drain(&mut st, &mut now, &mut out, None);
+                        self.drain(&mut st, &mut out, None);
                     }
                 }
             }
         }
+        let next = st.machine.poll_timeout();
+        st.timers.sync(next, || now.get());
         self.ready.set(st.machine.ready_state());
         drop(st);
         self.flush(ctx, &mut out);
@@ -209,16 +215,15 @@ impl Driver {
         self.run(ctx, |m, now| m.handle(now.get(), input));
     }
 
-    fn drain(&self, st: &mut State, now: &mut Now<'_>, out: &mut Vec<Out>, owned: Option<&(JsValue, JsValue)>) {
+    fn drain(&self, st: &mut State, out: &mut Vec<Out>, owned: Option<&(JsValue, JsValue)>) {
         while let Some(effect) = st.machine.poll() {
-            self.apply(st, now, effect, out, owned);
+            self.apply(st, effect, out, owned);
         }
     }
 
     fn apply(
         &self,
         st: &mut State,
-        now: &mut Now<'_>,
         effect: Effect<JsPayload>,
         out: &mut Vec<Out>,
         owned: Option<&(JsValue, JsValue)>,
@@ -231,8 +236,6 @@ impl Driver {
                 }
                 self.transmit(st, generation, 0, self.opts.ping.clone());
             }
-            Effect::SetTimer { timer, delay_ms } => st.timers.set(timer, delay_ms, now.get()),
-            Effect::CancelTimer(timer) => st.timers.cancel(timer),
             Effect::Emit(Event::Message) => match owned {
                 Some((d, e)) => out.push(Out::Message(d.clone(), e.clone())),
                 None => out.push(Out::Event(Event::Message)),
@@ -372,12 +375,10 @@ impl TimerSink for Driver {
     fn timeout_elapsed(&self) {
         // setTimeout never calls back from inside a step: the state is free here.
         let Ok(mut st) = self.state.try_borrow_mut() else { return };
-        let round = st.timers.fired(self.clock.now());
+        st.timers.fired();
         drop(st);
-        // One input per due timer, earliest first; each may set or cancel timers in turn.
-        while let Some(timer) = self.state.try_borrow_mut().ok().and_then(|mut st| st.timers.take_due(&round)) {
-            self.input(Ctx::default(), Input::TimerFired(timer));
-        }
+        // Every due timer runs, earliest first; `settle` arms the timeout for what is left.
+        self.run(Ctx::default(), |m, now| m.handle_timeout(now.get()));
     }
 }
 

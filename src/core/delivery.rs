@@ -183,7 +183,7 @@ impl<P: Payload + Clone> Machine<P> {
     /// The host frees the instance: a manual close that cannot wait for its handshake, so
     /// everything still in flight is reported unconfirmed now (and the outbox as closed).
     pub fn free(&mut self) {
-        self.on_close(1000, String::new());
+        self.on_close(self.last_now, 1000, String::new());
         self.settle_unconfirmed(false);
     }
 }

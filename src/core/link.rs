@@ -52,13 +52,13 @@ impl<P: Payload + Clone> Machine<P> {
         self.cancel_timer(Timer::Reconnect);
         if let Some(Sock { generation, phase: Phase::Opening { .. } | Phase::Open { .. } }) = self.socket {
             self.stop_link_timers();
-            self.tear_down(generation, 1000, "reconnect", false);
+            self.tear_down(now, generation, 1000, "reconnect", false);
             self.emit(Event::Close { code: 1000, reason: "reconnect".into(), was_clean: true, will_reconnect: true });
         }
         self.start_attempt(now);
     }
 
-    pub(crate) fn on_close(&mut self, code: u16, reason: String) {
+    pub(crate) fn on_close(&mut self, now: Millis, code: u16, reason: String) {
         let was_running = core::mem::replace(&mut self.running, false);
         self.open_when_drained = false;
         self.cancel_timer(Timer::Reconnect);
@@ -66,7 +66,7 @@ impl<P: Payload + Clone> Machine<P> {
         self.drop_pending();
         match self.socket {
             Some(Sock { generation, phase: Phase::Opening { .. } | Phase::Open { .. } }) => {
-                self.tear_down(generation, code, &reason, true);
+                self.tear_down(now, generation, code, &reason, true);
             }
             Some(Sock { phase: Phase::Draining { report: true }, .. }) => {}
             // Nothing open: the user's close is final at once (a dead socket may still drain).
@@ -116,13 +116,9 @@ impl<P: Payload + Clone> Machine<P> {
         else {
             return;
         };
-        let waited = now.saturating_sub(started_at);
-        if waited < u64::from(limit) {
-            // Fired early: wait out the rest, as the clock says.
-            self.set_timer(Timer::ConnectTimeout, (u64::from(limit) - waited) as u32);
-        } else {
-            self.link_dead(now, "connect timeout");
-        }
+        // Set when the socket was created, so due now; `debug_assert` documents it.
+        debug_assert!(now.saturating_sub(started_at) >= u64::from(limit));
+        self.link_dead(now, "connect timeout");
     }
 
     pub(crate) fn on_close_wait(&mut self, now: Millis) {
@@ -161,7 +157,7 @@ impl<P: Payload + Clone> Machine<P> {
         self.socket = Some(Sock { generation, phase: Phase::Opening { started_at: now } });
         self.effects.push_back(Effect::OpenSocket { generation });
         if let Some(t) = self.cfg.reconnect.as_ref().and_then(|r| r.connect_timeout_ms) {
-            self.set_timer(Timer::ConnectTimeout, t);
+            self.set_timer(now, Timer::ConnectTimeout, t);
         }
     }
 
@@ -174,16 +170,16 @@ impl<P: Payload + Clone> Machine<P> {
             Phase::Opening { .. } => None,
             Phase::Draining { .. } => return,
         };
-        self.tear_down(generation, ABANDON_CODE, why, false);
+        self.tear_down(now, generation, ABANDON_CODE, why, false);
         self.lost(now, opened_at, ABNORMAL_CODE, why.into(), false, None);
     }
 
     /// Closes a socket and keeps it known until it reports its close (or `CloseWait` expires).
-    fn tear_down(&mut self, generation: Generation, code: u16, reason: &str, report: bool) {
+    fn tear_down(&mut self, now: Millis, generation: Generation, code: u16, reason: &str, report: bool) {
         self.socket = Some(Sock { generation, phase: Phase::Draining { report } });
         self.cancel_timer(Timer::ConnectTimeout);
         self.effects.push_back(Effect::CloseSocket { generation, code, reason: reason.into() });
-        self.set_timer(Timer::CloseWait, CLOSE_WAIT_MS);
+        self.set_timer(now, Timer::CloseWait, CLOSE_WAIT_MS);
     }
 
     fn release(&mut self) {
@@ -227,18 +223,18 @@ impl<P: Payload + Clone> Machine<P> {
         self.settle_unconfirmed(self.resend_for(will_reconnect));
         self.emit(Event::Close { code, reason, was_clean, will_reconnect });
         if will_reconnect {
-            self.schedule_reconnect();
+            self.schedule_reconnect(now);
         } else {
             self.give_up();
         }
     }
 
-    fn schedule_reconnect(&mut self) {
+    fn schedule_reconnect(&mut self, now: Millis) {
         let Some(r) = &self.cfg.reconnect else { return };
         self.attempt += 1;
         let drawn = jittered_delay(r, self.attempt, self.rng.next_f64());
         let delay_ms = if self.offline { r.max_delay_ms } else { drawn };
-        self.set_timer(Timer::Reconnect, delay_ms);
+        self.set_timer(now, Timer::Reconnect, delay_ms);
         self.emit(Event::Reconnecting { attempt: self.attempt, delay_ms });
     }
 

@@ -12,6 +12,7 @@ use super::heartbeat::{Heartbeat, Verdict};
 use super::inflight::InFlight;
 use super::outbox::Outbox;
 use super::rng::SplitMix64;
+use super::timer::TimerTable;
 
 /// Sequence number of messages that are never re-queued (open messages).
 pub(crate) const UNSEQUENCED: Seq = 0;
@@ -41,7 +42,9 @@ pub struct Machine<P> {
     pub(crate) cfg: Config,
     pub(crate) rng: SplitMix64,
     pub(crate) effects: VecDeque<Effect<P>>,
-    pub(crate) timers: [bool; 5],
+    pub(crate) timers: TimerTable,
+    /// The latest time the machine was told (for [`Machine::free`], which has no clock).
+    pub(crate) last_now: Millis,
     pub(crate) next_generation: u32,
     pub(crate) socket: Option<Sock>,
     /// The user wants a link: `connect()` called and no close or give-up since.
@@ -72,7 +75,8 @@ impl<P: Payload + Clone> Machine<P> {
             cfg: config,
             rng: SplitMix64::new(seed),
             effects: VecDeque::new(),
-            timers: [false; 5],
+            timers: TimerTable::default(),
+            last_now: 0,
             next_generation: 0,
             socket: None,
             running: false,
@@ -123,17 +127,44 @@ impl<P: Payload + Clone> Machine<P> {
         self.socket.map(|s| s.generation)
     }
 
-    /// Whether a timer is armed (for drivers' debug counts and tests).
+    /// Whether a timer is set (for tests and debug tools).
     pub fn timer_armed(&self, timer: Timer) -> bool {
-        self.timers[timer.index()]
+        self.timers.is_set(timer)
+    }
+
+    /// When `timer` is due, if it is set (for tests and debug tools).
+    pub fn deadline(&self, timer: Timer) -> Option<Millis> {
+        self.timers.get(timer)
+    }
+
+    /// The earliest deadline: the host wakes the machine then with [`Machine::handle_timeout`].
+    /// Ask again after every call that feeds the machine: any of them may move it.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        self.timers.next_timeout()
+    }
+
+    /// The host's timer went off at `now` (early, late or on time): runs every timer due by
+    /// `now`, earliest first; then drain [`Machine::poll`]. A timer set meanwhile waits for the
+    /// next wake even if already due, so a chain of zero delays yields to the host in between.
+    pub fn handle_timeout(&mut self, now: Millis) {
+        self.last_now = now;
+        for (at, timer) in self.timers.expired(now) {
+            // Stopped or moved by a timer handled before it in this round: not due any more.
+            if self.timers.get(timer) == Some(at) {
+                self.timers.stop(timer);
+                self.on_timer(now, timer);
+            }
+        }
     }
 
     /// Feeds one input observed at `now`; then drain [`Machine::poll`].
     pub fn handle(&mut self, now: Millis, input: Input<P>) {
+        self.last_now = now;
         match input {
             Input::Connect { data } => self.on_connect(now, data),
             Input::Reconnect => self.on_user_reconnect(now),
-            Input::Close { code, reason } => self.on_close(code, reason),
+            Input::Close { code, reason } => self.on_close(now, code, reason),
             Input::SocketOpened { generation, open_message } => self.on_opened(now, generation, open_message),
             Input::SocketMessage { generation, is_pong } => self.on_message(now, generation, is_pong),
             Input::SocketError { generation } => {
@@ -146,7 +177,6 @@ impl<P: Payload + Clone> Machine<P> {
             }
             Input::SendFailed { generation, seq, payload: _ } => self.on_send_failed(now, generation, seq),
             Input::SendRejected { seq, payload } => self.on_send_rejected(seq, payload),
-            Input::TimerFired(timer) => self.on_timer(now, timer),
             Input::Online => self.on_online(now),
             Input::Offline => self.on_offline(now),
             Input::Hidden => self.on_hidden(),
@@ -160,15 +190,12 @@ impl<P: Payload + Clone> Machine<P> {
         self.effects.push_back(Effect::Emit(event));
     }
 
-    pub(crate) fn set_timer(&mut self, timer: Timer, delay_ms: u32) {
-        self.timers[timer.index()] = true;
-        self.effects.push_back(Effect::SetTimer { timer, delay_ms });
+    pub(crate) fn set_timer(&mut self, now: Millis, timer: Timer, delay_ms: u32) {
+        self.timers.set(timer, now.saturating_add(u64::from(delay_ms)));
     }
 
     pub(crate) fn cancel_timer(&mut self, timer: Timer) {
-        if core::mem::take(&mut self.timers[timer.index()]) {
-            self.effects.push_back(Effect::CancelTimer(timer));
-        }
+        self.timers.stop(timer);
     }
 
     pub(crate) fn dropped(&mut self, payload: P, reason: DropReason) {
@@ -234,7 +261,7 @@ impl<P: Payload + Clone> Machine<P> {
         self.heartbeat = self.cfg.heartbeat.clone().map(|h| Heartbeat::new(h, now));
         if let Some(interval) = self.heartbeat.as_ref().map(Heartbeat::interval_ms) {
             if !self.hidden {
-                self.set_timer(Timer::Heartbeat, interval);
+                self.set_timer(now, Timer::Heartbeat, interval);
             }
         }
         self.emit(Event::Open { attempt: self.attempt });
@@ -256,7 +283,7 @@ impl<P: Payload + Clone> Machine<P> {
                 self.cancel_timer(Timer::PongDeadline);
                 if !self.hidden {
                     let delay = self.next_ping_delay(now);
-                    self.set_timer(Timer::Heartbeat, delay);
+                    self.set_timer(now, Timer::Heartbeat, delay);
                 }
             }
             if let Some(rtt_ms) = r.rtt_ms {
@@ -271,15 +298,12 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     fn on_timer(&mut self, now: Millis, timer: Timer) {
-        if !core::mem::take(&mut self.timers[timer.index()]) {
-            return; // cancelled or replaced: a stale firing
-        }
         match timer {
             Timer::Heartbeat => self.on_heartbeat_timer(now),
             Timer::PongDeadline => {
                 let verdict = self.heartbeat.as_mut().map_or(Verdict::Nothing, |h| h.on_deadline(now));
                 match verdict {
-                    Verdict::Rearm { delay_ms } => self.set_timer(Timer::PongDeadline, delay_ms),
+                    Verdict::Rearm { delay_ms } => self.set_timer(now, Timer::PongDeadline, delay_ms),
                     Verdict::Dead => self.link_dead(now, "heartbeat timeout"),
                     Verdict::Nothing | Verdict::Ping { .. } => {}
                 }
@@ -293,11 +317,11 @@ impl<P: Payload + Clone> Machine<P> {
     fn on_heartbeat_timer(&mut self, now: Millis) {
         let (Some(generation), Some(hb)) = (self.open_generation(), self.heartbeat.as_mut()) else { return };
         match hb.on_ping_timer(now) {
-            Verdict::Ping { timeout_ms } => self.ping(generation, timeout_ms),
+            Verdict::Ping { timeout_ms } => self.ping(now, generation, timeout_ms),
             // Traffic pushed the ping back, but never past what confirmation needs.
             Verdict::Rearm { delay_ms } => match self.confirm_due_in(now) {
                 Some(0) => self.probe(now),
-                due => self.set_timer(Timer::Heartbeat, due.map_or(delay_ms, |d| d.min(delay_ms))),
+                due => self.set_timer(now, Timer::Heartbeat, due.map_or(delay_ms, |d| d.min(delay_ms))),
             },
             Verdict::Nothing | Verdict::Dead => {}
         }
@@ -313,15 +337,15 @@ impl<P: Payload + Clone> Machine<P> {
         hb.ping_sent(now);
         let timeout = hb.timeout_ms();
         self.cancel_timer(Timer::Heartbeat);
-        self.ping(generation, timeout);
+        self.ping(now, generation, timeout);
     }
 
     /// Sends a ping (the heartbeat recorded it) and arms its deadline; its pong will confirm
     /// everything in flight now.
-    fn ping(&mut self, generation: Generation, timeout_ms: u32) {
+    fn ping(&mut self, now: Millis, generation: Generation, timeout_ms: u32) {
         self.in_flight.ping_sent();
         self.effects.push_back(Effect::Ping { generation });
-        self.set_timer(Timer::PongDeadline, timeout_ms);
+        self.set_timer(now, Timer::PongDeadline, timeout_ms);
     }
 
     fn on_hidden(&mut self) {
@@ -339,7 +363,7 @@ impl<P: Payload + Clone> Machine<P> {
         }
         if self.open_generation().is_some() {
             self.probe(now);
-        } else if self.running && self.timers[Timer::Reconnect.index()] && !self.offline {
+        } else if self.running && self.timers.is_set(Timer::Reconnect) && !self.offline {
             self.cancel_timer(Timer::Reconnect);
             self.start_attempt(now);
         }
@@ -355,7 +379,7 @@ impl<P: Payload + Clone> Machine<P> {
         }
         if self.open_generation().is_some() {
             self.probe(now);
-        } else if self.timers[Timer::Reconnect.index()] {
+        } else if self.timers.is_set(Timer::Reconnect) {
             self.attempt = 0;
             self.cancel_timer(Timer::Reconnect);
             self.start_attempt(now);
@@ -371,9 +395,9 @@ impl<P: Payload + Clone> Machine<P> {
             Some(Phase::Open { .. }) => self.probe(now),
             // Waiting to retry: retry at the slow pace until `Online` says the network is back.
             _ => {
-                if let (true, Some(r)) = (self.timers[Timer::Reconnect.index()], &self.cfg.reconnect) {
+                if let (true, Some(r)) = (self.timers.is_set(Timer::Reconnect), &self.cfg.reconnect) {
                     let delay = r.max_delay_ms;
-                    self.set_timer(Timer::Reconnect, delay);
+                    self.set_timer(now, Timer::Reconnect, delay);
                 }
             }
         }
