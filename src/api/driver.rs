@@ -126,48 +126,45 @@ impl Driver {
         let mut st = self.state.try_borrow_mut().ok()?;
         let mut now = Now { clock: &self.clock, at: None };
         let r = step(&mut st.machine, &mut now);
-        self.settle(st, now, ctx, [None, None]);
+        self.settle(st, now, ctx);
         Some(r)
     }
 
-    /// A message from socket `g`: the hot path. When the machine answers with nothing but
-    /// "deliver it" (the usual case), it goes straight to the listeners, without the general
-    /// bookkeeping of [`Driver::run`].
+    /// A message from socket `g`: the hot path. A message that is not a pong goes straight to
+    /// the listeners: the machine only counts it (and, with `resetOnMessage`, notes its time),
+    /// queues no effect, so no drain loop runs for it. A pong takes the general path.
     pub fn message(&self, g: Generation, data: &JsValue, event: &JsValue, is_pong: bool) {
-        let ctx = Ctx { data: Some(data), event: Some(event) };
-        let input = Input::SocketMessage { generation: g, is_pong };
         if self.dead.get() {
             return;
         }
+        let ctx = Ctx { data: Some(data), event: Some(event) };
+        let input = Input::SocketMessage { generation: g, is_pong };
+        // Busy (a host calling back synchronously): queued behind what is being handled.
         let Ok(mut st) = self.state.try_borrow_mut() else { return self.input(ctx, input) };
-        let mut now = Now { clock: &self.clock, at: None };
-        st.machine.handle(now.get(), input);
-        let first = st.machine.poll();
-        if first.is_none() {
-            return; // a stale socket's message, or a pong with heartbeat events off
+        if is_pong {
+            let mut now = Now { clock: &self.clock, at: None };
+            st.machine.handle(now.get(), input);
+            return self.settle(st, now, ctx);
         }
-        let second = st.machine.poll();
-        if second.is_none()
-            && matches!(first, Some(Effect::Emit(Event::Message)))
-            && self.deferred.borrow().is_empty()
-        {
-            // A settled ping moves deadlines without any other effect.
-            let next = st.machine.poll_timeout();
-            st.timers.sync(next, || now.get());
-            drop(st);
+        let deliver = {
+            let st = &mut *st;
+            let clock = &self.clock;
+            let deliver = st.machine.message(g, || clock.now());
+            // A settled ping moved the deadlines (a cheap comparison otherwise).
+            st.timers.sync(st.machine.poll_timeout(), || clock.now());
+            deliver
+        };
+        // Released before user code runs: a listener may call back into the instance.
+        drop(st);
+        if deliver {
             self.events.message(data, event);
-            return;
         }
-        self.settle(st, now, ctx, [first, second]);
     }
 
-    /// Applies `pre` (effects already polled) and the rest of the machine's effects, and the
-    /// inputs that arrived meanwhile; releases the state; then does the user-visible work.
-    fn settle(&self, mut st: RefMut<'_, State>, mut now: Now<'_>, ctx: Ctx<'_>, pre: [Option<Effect<JsPayload>>; 2]) {
+    /// Applies the machine's effects and the inputs that arrived meanwhile; releases the
+    /// state; then does the user-visible work.
+    fn settle(&self, mut st: RefMut<'_, State>, mut now: Now<'_>, ctx: Ctx<'_>) {
         let mut out = core::mem::take(&mut *self.scratch.borrow_mut());
-        for effect in pre.into_iter().flatten() {
-            self.apply(&mut st, effect, &mut out, None);
-        }
         self.drain(&mut st, &mut out, None);
         loop {
             let next = self.deferred.borrow_mut().pop_front();

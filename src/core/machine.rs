@@ -267,16 +267,43 @@ impl<P: Payload + Clone> Machine<P> {
         self.emit(Event::Open { attempt: self.attempt });
     }
 
-    fn on_message(&mut self, now: Millis, generation: Generation, is_pong: bool) {
+    /// A message that is not a pong arrived on `generation`: whether to deliver it to the user.
+    /// The hot path, for drivers: no effect is queued (delivering is the caller's job, where
+    /// [`Input::SocketMessage`] would emit `Message`), and `now` is read only when the time
+    /// matters: with `resetOnMessage`, which measures the quiet time from the last message.
+    /// Deadlines may move (a settled ping): ask [`Machine::poll_timeout`] again.
+    #[must_use]
+    pub fn message(&mut self, generation: Generation, now: impl FnOnce() -> Millis) -> bool {
         // Only the open socket's messages are news: after a close (manual or a dead-link
         // verdict already reported to the user) nothing but final events may follow.
         if self.open_generation() != Some(generation) {
+            return false;
+        }
+        if self.heartbeat.as_ref().is_some_and(Heartbeat::resets_on_message) {
+            let now = now();
+            self.heard(now, false);
+        }
+        self.stats.received += 1;
+        true
+    }
+
+    fn on_message(&mut self, now: Millis, generation: Generation, is_pong: bool) {
+        if !is_pong {
+            if self.message(generation, || now) {
+                self.emit(Event::Message);
+            }
             return;
         }
-        if is_pong {
-            // Pongs answer pings in order: this one confirms what went out before its ping.
-            self.stats.confirmed += self.in_flight.pong();
+        if self.open_generation() != Some(generation) {
+            return;
         }
+        // Pongs answer pings in order: this one confirms what went out before its ping.
+        self.stats.confirmed += self.in_flight.pong();
+        self.heard(now, true);
+    }
+
+    /// The heartbeat heard a message (a pong, or any with `resetOnMessage`).
+    fn heard(&mut self, now: Millis, is_pong: bool) {
         if let Some(hb) = self.heartbeat.as_mut() {
             let r = hb.on_message(now, is_pong);
             if r.settled {
@@ -290,10 +317,6 @@ impl<P: Payload + Clone> Machine<P> {
                 self.stats.last_rtt_ms = Some(rtt_ms);
                 self.emit(Event::Heartbeat { rtt_ms });
             }
-        }
-        if !is_pong {
-            self.stats.received += 1;
-            self.emit(Event::Message);
         }
     }
 
