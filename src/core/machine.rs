@@ -17,23 +17,31 @@ use super::timer::TimerTable;
 /// Sequence number of messages that are never re-queued (open messages).
 pub(crate) const UNSEQUENCED: Seq = 0;
 
-/// Where the one live socket stands.
+/// A socket being torn down: `close()` called, waiting for its close (or `CloseWait`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Phase {
-    /// Created, not open yet.
-    Opening { started_at: Millis },
-    /// Open.
-    Open { opened_at: Millis },
-    /// Being torn down: `close()` called, waiting for its close. `report` says whether that
-    /// close is news for the user (a manual close) or was already reported (a dead link).
-    Draining { report: bool },
+pub(crate) struct Drain {
+    pub(crate) generation: Generation,
+    /// Whether that close is news for the user (a manual close) or was already reported.
+    pub(crate) report: bool,
 }
 
-/// The one socket the core knows of.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Sock {
-    pub(crate) generation: Generation,
-    pub(crate) phase: Phase,
+/// What the core is doing about the link, in one value: whether the user wants one, the one
+/// socket it knows of, and what comes next. A socket opening or open while no link is wanted, a
+/// retry pending beside a live socket, or "open when drained" with nothing draining cannot be
+/// written. The `Reconnect` timer is set exactly in `Backoff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Link {
+    /// No link wanted: never connected, closed by the user, or given up. A socket torn down
+    /// may still be draining.
+    Idle { draining: Option<Drain> },
+    /// Wanted: a socket opening.
+    Opening { generation: Generation, started_at: Millis },
+    /// Wanted: the socket is open.
+    Open { generation: Generation, opened_at: Millis },
+    /// Wanted: waiting for the `Reconnect` timer; the lost socket may still be draining.
+    Backoff { draining: Option<Drain> },
+    /// Wanted: a socket opens as soon as the draining one is gone (the reconnect lock).
+    Reopen { draining: Drain },
 }
 
 /// The connection core. `P` is the host's message type (a JS value wrapper in wasm).
@@ -46,11 +54,7 @@ pub struct Machine<P> {
     /// The latest time the machine was told (for [`Machine::free`], which has no clock).
     pub(crate) last_now: Millis,
     pub(crate) next_generation: u32,
-    pub(crate) socket: Option<Sock>,
-    /// The user wants a link: `connect()` called and no close or give-up since.
-    pub(crate) running: bool,
-    /// Open a socket as soon as the draining one is gone.
-    pub(crate) open_when_drained: bool,
+    pub(crate) link: Link,
     pub(crate) offline: bool,
     pub(crate) hidden: bool,
     /// Attempts since the link was last up for `minUptime`.
@@ -78,9 +82,7 @@ impl<P: Payload + Clone> Machine<P> {
             timers: TimerTable::default(),
             last_now: 0,
             next_generation: 0,
-            socket: None,
-            running: false,
-            open_when_drained: false,
+            link: Link::Idle { draining: None },
             offline: false,
             hidden: false,
             attempt: 0,
@@ -104,11 +106,11 @@ impl<P: Payload + Clone> Machine<P> {
 
     /// The W3C-style state the user sees.
     pub fn ready_state(&self) -> ReadyState {
-        match self.socket.map(|s| s.phase) {
-            Some(Phase::Open { .. }) => ReadyState::Open,
-            _ if self.running => ReadyState::Connecting,
-            Some(Phase::Draining { report: true }) => ReadyState::Closing,
-            _ => ReadyState::Closed,
+        match self.link {
+            Link::Open { .. } => ReadyState::Open,
+            Link::Opening { .. } | Link::Backoff { .. } | Link::Reopen { .. } => ReadyState::Connecting,
+            Link::Idle { draining: Some(Drain { report: true, .. }) } => ReadyState::Closing,
+            Link::Idle { .. } => ReadyState::Closed,
         }
     }
 
@@ -124,7 +126,24 @@ impl<P: Payload + Clone> Machine<P> {
 
     /// The socket the core is waiting on or using (opening, open or draining), if any.
     pub fn current_generation(&self) -> Option<Generation> {
-        self.socket.map(|s| s.generation)
+        match self.link {
+            Link::Opening { generation, .. } | Link::Open { generation, .. } => Some(generation),
+            _ => self.draining().map(|d| d.generation),
+        }
+    }
+
+    /// The user wants a link: `connect()` called and no close or give-up since.
+    pub(crate) fn wants_link(&self) -> bool {
+        !matches!(self.link, Link::Idle { .. })
+    }
+
+    /// The socket being torn down, if any.
+    pub(crate) fn draining(&self) -> Option<Drain> {
+        match self.link {
+            Link::Idle { draining } | Link::Backoff { draining } => draining,
+            Link::Reopen { draining } => Some(draining),
+            Link::Opening { .. } | Link::Open { .. } => None,
+        }
     }
 
     /// Whether a timer is set (for tests and debug tools).
@@ -220,15 +239,15 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     pub(crate) fn open_generation(&self) -> Option<Generation> {
-        match self.socket {
-            Some(Sock { generation, phase: Phase::Open { .. } }) => Some(generation),
+        match self.link {
+            Link::Open { generation, .. } => Some(generation),
             _ => None,
         }
     }
 
     /// Opening or open (not draining) socket of this generation.
     pub(crate) fn is_live(&self, generation: Generation) -> bool {
-        matches!(self.socket, Some(s) if s.generation == generation && !matches!(s.phase, Phase::Draining { .. }))
+        matches!(self.link, Link::Opening { generation: g, .. } | Link::Open { generation: g, .. } if g == generation)
     }
 
     /// Sends everything that waits, in order: connect data first, then the outbox.
@@ -244,11 +263,11 @@ impl<P: Payload + Clone> Machine<P> {
     // ---- inputs about the link ----
 
     fn on_opened(&mut self, now: Millis, generation: Generation, open_message: Option<P>) {
-        let Some(Sock { generation: g, phase: Phase::Opening { .. } }) = self.socket else { return };
+        let Link::Opening { generation: g, .. } = self.link else { return };
         if g != generation {
             return;
         }
-        self.socket = Some(Sock { generation, phase: Phase::Open { opened_at: now } });
+        self.link = Link::Open { generation, opened_at: now };
         self.cancel_timer(Timer::ConnectTimeout);
         if self.ever_opened {
             self.stats.reconnects += 1;
@@ -386,7 +405,7 @@ impl<P: Payload + Clone> Machine<P> {
         }
         if self.open_generation().is_some() {
             self.probe(now);
-        } else if self.running && self.timers.is_set(Timer::Reconnect) && !self.offline {
+        } else if matches!(self.link, Link::Backoff { .. }) && !self.offline {
             self.cancel_timer(Timer::Reconnect);
             self.start_attempt(now);
         }
@@ -397,12 +416,9 @@ impl<P: Payload + Clone> Machine<P> {
     /// silently), so probe it now, and a pending retry need not wait.
     fn on_online(&mut self, now: Millis) {
         self.offline = false;
-        if !self.running {
-            return;
-        }
         if self.open_generation().is_some() {
             self.probe(now);
-        } else if self.timers.is_set(Timer::Reconnect) {
+        } else if matches!(self.link, Link::Backoff { .. }) {
             self.attempt = 0;
             self.cancel_timer(Timer::Reconnect);
             self.start_attempt(now);
@@ -410,19 +426,20 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     fn on_offline(&mut self, now: Millis) {
-        if core::mem::replace(&mut self.offline, true) || !self.running {
+        if core::mem::replace(&mut self.offline, true) {
             return;
         }
-        match self.socket.map(|s| s.phase) {
-            Some(Phase::Opening { .. }) => self.link_dead(now, "offline"),
-            Some(Phase::Open { .. }) => self.probe(now),
+        match self.link {
+            Link::Opening { .. } => self.link_dead(now, "offline"),
+            Link::Open { .. } => self.probe(now),
             // Waiting to retry: retry at the slow pace until `Online` says the network is back.
-            _ => {
-                if let (true, Some(r)) = (self.timers.is_set(Timer::Reconnect), &self.cfg.reconnect) {
+            Link::Backoff { .. } => {
+                if let Some(r) = &self.cfg.reconnect {
                     let delay = r.max_delay_ms;
                     self.set_timer(now, Timer::Reconnect, delay);
                 }
             }
+            Link::Idle { .. } | Link::Reopen { .. } => {}
         }
     }
 }
