@@ -51,6 +51,7 @@ mod link;
 pub mod machine;
 pub mod outbox;
 pub mod rng;
+mod signals;
 mod timer;
 pub mod wire;
 

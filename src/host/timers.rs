@@ -12,7 +12,7 @@ use alloc::rc::Weak;
 
 use wasm_bindgen::prelude::*;
 
-use super::counts::{self, Kind};
+use super::counts::{Kind, Live};
 use crate::core::Millis;
 
 /// Receives the armed timeout going off.
@@ -34,10 +34,10 @@ extern "C" {
 /// The host timer of one instance.
 pub struct Wake {
     /// The pending `setTimeout`: its id and when it goes off.
-    armed: Option<(JsValue, Millis)>,
+    armed: Option<(JsValue, Millis, Live)>,
     /// The callback of every timeout, kept while the core has a deadline. It takes an (unused)
     /// argument: the socket handlers' closure type, one type fewer in the wasm.
-    callback: Option<super::socket::Handler>,
+    callback: Option<(super::socket::Handler, Live)>,
     sink: Weak<dyn TimerSink>,
 }
 
@@ -53,7 +53,7 @@ impl Wake {
     pub fn sync(&mut self, deadline: Option<Millis>, now: impl FnOnce() -> Millis) {
         match (deadline, &self.armed) {
             // The armed timeout goes off first (or then); it will be armed again for the rest.
-            (Some(d), Some((_, at))) if *at <= d => {}
+            (Some(d), Some((_, at, _))) if *at <= d => {}
             (Some(d), _) => self.arm(d, now()),
             (None, None) if self.callback.is_none() => {}
             (None, _) => self.clear(),
@@ -62,44 +62,38 @@ impl Wake {
 
     /// The armed timeout went off (it is no longer pending).
     pub fn fired(&mut self) {
-        if self.armed.take().is_some() {
-            counts::dec(Kind::Timers, 1);
-        }
+        self.armed = None;
     }
 
     /// Clears the timeout and frees the callback. Freed at once, or after it returns if it is
     /// running (a timer callback that freed the instance): wasm-bindgen defers that.
     pub fn clear(&mut self) {
         self.disarm();
-        if self.callback.take().is_some() {
-            counts::dec(Kind::Closures, 1);
-        }
+        self.callback = None;
     }
 
     /// (Re)arms the timeout to go off at `deadline`.
     fn arm(&mut self, deadline: Millis, now: Millis) {
         self.disarm();
-        let callback = self.callback.get_or_insert_with(|| {
-            counts::inc(Kind::Closures, 1);
+        let (callback, _) = self.callback.get_or_insert_with(|| {
             let sink = self.sink.clone();
-            Closure::new(move |_: JsValue| {
+            let f = Closure::new(move |_: JsValue| {
                 if let Some(s) = sink.upgrade() {
                     s.timeout_elapsed();
                 }
-            })
+            });
+            (f, Live::new(Kind::Closures, 1))
         });
         // setTimeout treats anything above 2^31 - 1 as 0; the core never asks for more.
         // Rounding can make a timeout go off a fraction of a millisecond early: the core then
         // finds nothing due and the remainder is 1 ms, harmless.
         let delay = u32::try_from(deadline.saturating_sub(now)).unwrap_or(u32::MAX).min(crate::core::config::MAX_DELAY_MS);
-        self.armed = Some((set_timeout(callback.as_ref(), delay), deadline));
-        counts::inc(Kind::Timers, 1);
+        self.armed = Some((set_timeout(callback.as_ref(), delay), deadline, Live::new(Kind::Timers, 1)));
     }
 
     fn disarm(&mut self) {
-        if let Some((id, _)) = self.armed.take() {
+        if let Some((id, ..)) = self.armed.take() {
             clear_timeout(&id);
-            counts::dec(Kind::Timers, 1);
         }
     }
 }
