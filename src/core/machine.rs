@@ -12,7 +12,7 @@ use super::heartbeat::{Heartbeat, Verdict};
 use super::inflight::InFlight;
 use super::outbox::Outbox;
 use super::rng::SplitMix64;
-use super::timer::TimerTable;
+use super::timer::{take_earliest, TimerTable};
 
 /// Sequence number of messages that are never re-queued (open messages).
 pub(crate) const UNSEQUENCED: Seq = 0;
@@ -168,7 +168,8 @@ impl<P: Payload + Clone> Machine<P> {
     /// next wake even if already due, so a chain of zero delays yields to the host in between.
     pub fn handle_timeout(&mut self, now: Millis) {
         self.last_now = now;
-        for (at, timer) in self.timers.expired(now) {
+        let mut due = self.timers.expired(now);
+        while let Some((at, timer)) = take_earliest(&mut due) {
             // Stopped or moved by a timer handled before it in this round: not due any more.
             if self.timers.get(timer) == Some(at) {
                 self.timers.stop(timer);
