@@ -181,7 +181,7 @@ fn act(w: &mut World, word: u64, cfg: &Config) {
             let t = w.s.now + ms;
             w.s.jump(t);
         }
-        15 => w.fire(Timer::ALL[(r % 5) as usize]),
+        15 => w.wake(),
         16 => w.env(if r & 1 == 1 { Input::Online } else { Input::Offline }),
         17 => w.env(if r & 1 == 1 { Input::Hidden } else { Input::Visible }),
         _ => w.live((r >> 8) % 1000),
@@ -302,7 +302,7 @@ proptest! {
     ) {
         let cfg = wild_config(cfg_seed);
         let Ok(m) = Machine::<String>::new(cfg.clone(), seed) else { return Ok(()) };
-        let mut raw = Raw { m, now: 0, cfg, live: None, released: BTreeSet::new(), last_gen: 0, timers: [false; 5], closed: false };
+        let mut raw = Raw { m, now: 0, cfg, live: None, released: BTreeSet::new(), last_gen: 0, timers: [None; 5], closed: false };
         for &w in &words {
             raw.step(w);
         }
@@ -317,7 +317,8 @@ struct Raw {
     live: Option<Generation>,
     released: BTreeSet<Generation>,
     last_gen: u32,
-    timers: [bool; 5],
+    /// The machine's deadlines before the step.
+    timers: [Option<u64>; 5],
     /// A manual close is in force (no connect since).
     closed: bool,
 }
@@ -353,7 +354,19 @@ impl Raw {
                 should_reconnect: [None, Some(true), Some(false)][(r % 3) as usize],
             },
             7 => Input::SendFailed { generation: g, seq: r % 8, payload: "ghost".into() },
-            8 | 9 => Input::TimerFired(Timer::ALL[(r % 5) as usize]),
+            8 | 9 => {
+                // The host's timer goes off (early, late or on time): whatever was due runs.
+                self.m.handle_timeout(self.now);
+                let now = self.now;
+                let due = self.timers;
+                self.drain(false);
+                for t in Timer::ALL {
+                    if let Some(at) = due[t.index()].filter(|&at| at < now) {
+                        assert_ne!(self.m.deadline(t), Some(at), "{t:?} due at {at} did not run at {now}");
+                    }
+                }
+                return;
+            }
             10 => Input::Online,
             11 => Input::Offline,
             12 => Input::Hidden,
@@ -369,8 +382,6 @@ impl Raw {
             }
         };
         match &input {
-            // The host's timer went off: it is no longer armed, whatever the machine decides.
-            Input::TimerFired(t) => self.timers[t.index()] = false,
             Input::Close { .. } => self.closed = true,
             Input::Connect { .. } | Input::Reconnect => self.closed = false,
             _ => {}
@@ -389,8 +400,6 @@ impl Raw {
                     e,
                     Effect::CloseSocket { .. }
                         | Effect::ReleaseSocket { .. }
-                        | Effect::CancelTimer(_)
-                        | Effect::SetTimer { timer: Timer::CloseWait, .. }
                         | Effect::Emit(Event::Close { .. } | Event::Drop { .. })
                 );
                 assert!(allowed, "after a manual close: {e:?}");
@@ -410,24 +419,29 @@ impl Raw {
                 Effect::Transmit { generation, .. } | Effect::Ping { generation } => {
                     assert_eq!(self.live, Some(generation), "transmit on a socket not live");
                 }
-                Effect::SetTimer { timer, delay_ms } => {
-                    self.timers[timer.index()] = true;
-                    if timer == Timer::Reconnect {
-                        let r = self.cfg.reconnect.as_ref().expect("reconnect timer without reconnect");
-                        assert!((r.min_delay_ms..=r.max_delay_ms).contains(&delay_ms));
-                    }
-                }
-                Effect::CancelTimer(timer) => {
-                    assert!(std::mem::take(&mut self.timers[timer.index()]), "cancel of {timer:?}, not armed");
-                }
                 Effect::Emit(Event::Message) => messages += 1,
                 Effect::Emit(_) => {}
             }
         }
         assert_eq!(messages, usize::from(message_for_user), "a message is delivered once, pongs never");
         for t in Timer::ALL {
-            assert_eq!(self.m.timer_armed(t), self.timers[t.index()], "{t:?}: machine vs effects");
+            let (was, is) = (self.timers[t.index()], self.m.deadline(t));
+            assert_eq!(self.m.timer_armed(t), is.is_some());
+            if was != is {
+                if let Some(at) = is {
+                    assert!(at >= self.now, "{t:?} set in the past");
+                    // After a manual close only the torn-down socket's wait may start.
+                    assert!(!self.closed || t == Timer::CloseWait, "after a manual close: {t:?} set");
+                    if t == Timer::Reconnect {
+                        let r = self.cfg.reconnect.as_ref().expect("reconnect timer without reconnect");
+                        let delay = u32::try_from(at - self.now).unwrap();
+                        assert!((r.min_delay_ms..=r.max_delay_ms).contains(&delay));
+                    }
+                }
+            }
+            self.timers[t.index()] = is;
         }
+        assert_eq!(self.m.poll_timeout(), self.timers.iter().flatten().min().copied());
         if self.closed {
             assert!(matches!(self.m.ready_state(), ReadyState::Closing | ReadyState::Closed));
         }

@@ -4,7 +4,7 @@
 
 mod core_harness;
 use core_harness::{config, Did, Sim};
-use heartsocket::core::{Config, Event, Input, Timer};
+use heartsocket::core::{Config, Event, Generation, Input, Timer};
 use heartsocket::core::heartbeat::STALL_GRACE_MS;
 
 /// The harness config (interval 1000 ms, timeout 500 ms) with `resetOnMessage` as given.
@@ -24,7 +24,7 @@ fn dead_close() -> Did {
 fn pings_after_an_interval_of_silence() {
     let mut s = Sim::connected(config());
     let g = s.current();
-    assert_eq!(s.log.last(), Some(&(0, Did::Event(Event::Open { attempt: 0 }))));
+    assert_eq!(s.last_effect(), Some(&(0, Did::Event(Event::Open { attempt: 0 }))));
     assert_eq!(s.timers.get(&Timer::Heartbeat), Some(&1000));
     let from = s.log.len();
     assert_eq!(s.progress(), Some(Timer::Heartbeat));
@@ -42,9 +42,9 @@ fn a_pong_reports_its_rtt_and_the_next_ping_comes_one_interval_later() {
     assert_eq!(
         s.since(from),
         [
-            Did::Cancel(Timer::PongDeadline),
+            Did::Event(Event::Heartbeat { rtt_ms: 120 }),
             Did::Timer(Timer::Heartbeat, 1000),
-            Did::Event(Event::Heartbeat { rtt_ms: 120 })
+            Did::Cancel(Timer::PongDeadline),
         ]
     );
     assert_eq!(s.m.stats().last_rtt_ms, Some(120));
@@ -95,7 +95,7 @@ fn with_reset_on_message_any_message_pushes_the_ping_back() {
     s.message(false);
     assert_eq!(
         s.since(from),
-        [Did::Cancel(Timer::PongDeadline), Did::Timer(Timer::Heartbeat, 1000), Did::Event(Event::Message)]
+        [Did::Event(Event::Message), Did::Timer(Timer::Heartbeat, 1000), Did::Cancel(Timer::PongDeadline)]
     );
     assert_eq!(s.m.stats().last_rtt_ms, None);
     assert_eq!(s.m.stats().received, 3);
@@ -132,17 +132,18 @@ fn without_reset_on_message_a_pong_still_settles_the_ping() {
 fn a_deadline_firing_late_kills_after_one_short_grace_and_an_early_one_is_rearmed() {
     let mut s = Sim::connected(config());
     s.progress();
-    // Early: 200 ms after the ping, the deadline is re-armed for the remaining 300 ms.
+    // Early: 200 ms after the ping, a wake changes nothing; the deadline stays at 1500.
     s.jump(1200);
     let from = s.log.len();
-    s.fire(Timer::PongDeadline);
-    assert_eq!(s.since(from), [Did::Timer(Timer::PongDeadline, 300)]);
+    s.wake();
+    assert_eq!(s.since(from), []);
+    assert_eq!(s.m.deadline(Timer::PongDeadline), Some(1500));
     // Late: the page was frozen for a minute; the timer fires long after its deadline. A
     // reply may be queued behind it, so it gets one short grace, then the verdict — not a
     // fresh 500 ms timeout.
     s.jump(61_000);
     let from = s.log.len();
-    s.fire(Timer::PongDeadline);
+    s.wake();
     assert_eq!(s.since(from), [Did::Timer(Timer::PongDeadline, STALL_GRACE_MS)]);
     assert_eq!(s.progress(), Some(Timer::PongDeadline));
     assert!(s.since(from).contains(&dead_close()));
@@ -154,7 +155,7 @@ fn a_reply_queued_behind_a_stalled_deadline_wins() {
     let mut s = Sim::connected(config());
     s.progress(); // ping at 1000
     s.jump(3000); // frozen: deadline (due 1500) and pong both queued; the timer runs first
-    s.fire(Timer::PongDeadline);
+    s.wake();
     s.message(true);
     assert_eq!(s.events().last(), Some(&Event::Heartbeat { rtt_ms: 2000 }));
     assert!(!s.m.timer_armed(Timer::PongDeadline));
@@ -167,7 +168,7 @@ fn a_late_ping_timer_measures_the_deadline_from_the_ping() {
     // The heartbeat timer was due at 1000 but a throttled tab ran it at 10 000.
     s.jump(10_000);
     let from = s.log.len();
-    s.fire(Timer::Heartbeat);
+    s.wake();
     assert!(s.since(from).contains(&Did::Timer(Timer::PongDeadline, 500)));
     assert_eq!(s.pings(), [10_000]);
     s.jump(10_450);
@@ -183,8 +184,9 @@ fn a_heartbeat_timer_firing_early_waits_out_the_interval() {
     let mut s = Sim::connected(config());
     s.jump(600);
     let from = s.log.len();
-    s.fire(Timer::Heartbeat);
-    assert_eq!(s.since(from), [Did::Timer(Timer::Heartbeat, 400)]);
+    s.wake();
+    assert_eq!(s.since(from), []);
+    assert_eq!(s.m.poll_timeout(), Some(1000));
     assert!(s.pings().is_empty());
 }
 
@@ -321,4 +323,29 @@ fn online_or_offline_while_hidden_arms_no_deadline_and_visible_still_probes() {
     s.input(Input::Visible);
     assert_eq!(s.pings().len(), 1);
     assert!(s.m.timer_armed(Timer::PongDeadline));
+}
+
+#[test]
+fn the_message_fast_path_reads_the_clock_only_for_reset_on_message_and_queues_no_effect() {
+    // Without resetOnMessage the time of a message never matters: the clock is not read.
+    let mut s = Sim::connected(cfg(false));
+    let g = s.current();
+    assert!(s.m.message(g, || panic!("clock read")));
+    assert!(!s.m.message(Generation(g.0 + 1), || panic!("clock read")), "another socket's message");
+    assert_eq!(s.m.poll(), None, "delivering is the caller's job");
+    assert_eq!(s.m.stats().received, 1);
+    // With it, the clock is read once per message, and a message settles an outstanding ping
+    // exactly as `Input::SocketMessage` does (tests above): the next ping one interval later.
+    let mut s = Sim::connected(cfg(true));
+    let g = s.current();
+    s.progress(); // ping at 1000
+    let mut reads = 0;
+    assert!(s.m.message(g, || {
+        reads += 1;
+        1100
+    }));
+    assert_eq!((reads, s.m.poll(), s.m.deadline(Timer::PongDeadline)), (1, None, None));
+    assert_eq!(s.m.poll_timeout(), Some(2100));
+    s.close(1000, "");
+    assert!(!s.m.message(g, || panic!("clock read")), "nothing is delivered after a close");
 }

@@ -9,7 +9,7 @@ mod checker;
 use checker::World;
 use heartsocket::core::{
     backoff::{base_delay, jittered_delay},
-    Config, HeartbeatConfig, Input, Overflow, QueueConfig, ReconnectConfig, Timer,
+    Config, HeartbeatConfig, Input, Overflow, QueueConfig, ReconnectConfig,
 };
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, RngSeed};
@@ -30,7 +30,8 @@ enum Act {
     Progress,
     Jump { ms: u64 },
     Advance { ms: u64 },
-    Fire { timer: Timer },
+    /// The host's timer goes off now (early, late or on time).
+    Wake,
     Online,
     Offline,
     Hidden,
@@ -73,7 +74,7 @@ fn decode(word: u64) -> Act {
         9 => Act::Progress,
         10 => Act::Jump { ms },
         11 => Act::Advance { ms: ms % 3000 },
-        12 => Act::Fire { timer: Timer::ALL[(r % 5) as usize] },
+        12 => Act::Wake,
         13 => Act::Online,
         14 => Act::Offline,
         15 => Act::Hidden,
@@ -158,7 +159,7 @@ fn apply(w: &mut World, a: &Act) {
             w.s.jump(t);
         }
         Act::Advance { ms } => w.advance(*ms),
-        Act::Fire { timer } => w.fire(*timer),
+        Act::Wake => w.wake(),
         Act::Online => w.env(Input::Online),
         Act::Offline => w.env(Input::Offline),
         Act::Hidden => w.env(Input::Hidden),

@@ -39,7 +39,7 @@ fn sends_while_down_are_flushed_in_order_after_the_open_message_and_connect_data
         [(g, 0, "login".into()), (g, 2, "hello".into()), (g, 1, "a".into()), (g, 3, "b".into())]
     );
     // The user hears of the open once everything waiting is on the wire.
-    assert!(matches!(s.log.last(), Some((_, Did::Event(Event::Open { attempt: 0 })))));
+    assert!(matches!(s.last_effect(), Some((_, Did::Event(Event::Open { attempt: 0 })))));
     assert_eq!(s.m.stats().queued, 0);
     assert_eq!(s.m.stats().sent, 3, "the open message is not a user message");
 }

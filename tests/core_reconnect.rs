@@ -213,11 +213,12 @@ fn connect_timeout_abandons_the_socket_and_retries_after_it_is_released() {
     s.connect();
     let g1 = s.current();
     assert_eq!(s.log.last(), Some(&(0, Did::Timer(Timer::ConnectTimeout, 2000))));
-    // An early firing (a host timer that fired too soon) waits out the rest.
+    // An early wake (a host timer that fired too soon) changes nothing: the deadline stands.
     s.jump(1500);
     let from = s.log.len();
-    s.fire(Timer::ConnectTimeout);
-    assert_eq!(s.since(from), [Did::Timer(Timer::ConnectTimeout, 500)]);
+    s.wake();
+    assert_eq!(s.since(from), []);
+    assert_eq!(s.m.poll_timeout(), Some(2000));
     let from = s.log.len();
     assert_eq!(s.progress(), Some(Timer::ConnectTimeout));
     assert_eq!(s.now, 2000);
@@ -242,9 +243,9 @@ fn connect_timeout_abandons_the_socket_and_retries_after_it_is_released() {
     s.advance(100);
     s.closed_gen(g1, 1006);
     let since = s.since(from);
-    assert_eq!(since[0], Did::Cancel(Timer::CloseWait));
-    assert_eq!(since[1], Did::Release(g1));
-    assert!(matches!(since[2], Did::Open(g) if g > g1));
+    assert_eq!(since[0], Did::Release(g1));
+    assert!(matches!(since[1], Did::Open(g) if g > g1));
+    assert!(since.contains(&Did::Cancel(Timer::CloseWait)));
     assert!(!since.iter().any(|d| matches!(d, Did::Event(_))), "the loss was reported once: {since:?}");
     assert_eq!(s.max_sockets, 1);
 }

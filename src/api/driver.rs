@@ -7,6 +7,10 @@
 //! therefore call `send`, `close`, `connect`, `reconnect` or even `free` on the instance.
 //! Input that arrives while the state is borrowed (a host calling back synchronously from
 //! `send` or `close`) is queued and handled before the borrow is released.
+//!
+//! Dependencies go one way: this file composes `sockets.rs` (the socket entries and the core's
+//! socket effects), `emit.rs` (telling the user), `events.rs` and the host adapters; the host's
+//! callbacks reach it through `handlers.rs`, which nothing here uses.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -16,31 +20,37 @@ use alloc::rc::{Rc, Weak};
 
 use wasm_bindgen::prelude::*;
 
-use super::events::Events;
-use super::options::Options;
+pub(crate) use super::emit::Ctx;
+use super::emit::Teller;
+use super::events::{event, Events, Kind};
+use super::options::{Options, UrlSource};
+use super::sockets::Sockets;
 use super::text::{cat, uint};
+use super::validate::{check_url, redact, type_error};
 use crate::core::{Effect, Event, Generation, Input, Machine, Millis, ReadyState, Stats};
 use crate::host::clock::Clock;
-use crate::host::counts::{self, Kind as Count};
+use crate::host::counts::{Kind as Count, Live};
+use crate::host::js::prop;
 use crate::host::lifecycle::Lifecycle;
 use crate::host::payload::JsPayload;
-use crate::host::socket::{SocketEntry, SocketSink};
-use crate::host::timers::{TimerSink, Timers};
+use crate::host::socket::{construct, SocketSink};
+use crate::host::timers::{TimerSink, Wake};
+
+#[wasm_bindgen(module = "/src/host/host.js")]
+extern "C" {
+    /// Calls `done(true, value)` or `done(false, reason)` once `thenable` settles.
+    #[wasm_bindgen(js_name = whenSettled)]
+    fn when_settled(thenable: &JsValue, done: &JsValue);
+}
 
 /// The mutable part, borrowed only while the machine runs and its effects are applied.
 pub(crate) struct State {
     pub machine: Machine<JsPayload>,
-    pub timers: Timers,
-    pub sockets: Vec<SocketEntry>,
+    /// The one host timer, armed for the machine's `poll_timeout()`.
+    pub timers: Wake,
+    pub sockets: Sockets,
     pub binary_type: Option<&'static str>,
     pub last_url: JsValue,
-}
-
-/// The socket event an input came from: its `data` (messages) and the event object itself.
-#[derive(Clone, Copy, Default)]
-pub(crate) struct Ctx<'a> {
-    pub data: Option<&'a JsValue>,
-    pub event: Option<&'a JsValue>,
 }
 
 /// Input that arrived while the state was borrowed.
@@ -83,23 +93,23 @@ pub(crate) struct Driver {
     pub lifecycle: RefCell<Option<Lifecycle>>,
     pub weak: Weak<Driver>,
     pub clock: Clock,
+    _live: Live,
 }
 
 impl Driver {
     /// A driver in the CLOSED state (no lifecycle subscription yet: see `class.rs`).
     pub fn new(opts: Options, machine: Machine<JsPayload>, on_message: Option<js_sys::Function>) -> Rc<Self> {
-        counts::inc(Count::Instances, 1);
         Rc::new_cyclic(|weak: &Weak<Driver>| {
             let timer_sink: Weak<dyn TimerSink> = weak.clone();
             let last_url = match &opts.url {
-                super::options::UrlSource::Fixed(u) => JsValue::from_str(u),
-                super::options::UrlSource::Func(_) => JsValue::from_str(""),
+                UrlSource::Fixed(u) => JsValue::from_str(u),
+                UrlSource::Func(_) => JsValue::from_str(""),
             };
             Driver {
                 state: RefCell::new(State {
                     machine,
-                    timers: Timers::new(timer_sink),
-                    sockets: Vec::new(),
+                    timers: Wake::new(timer_sink),
+                    sockets: Sockets::default(),
                     binary_type: opts.binary_type,
                     last_url,
                 }),
@@ -112,8 +122,19 @@ impl Driver {
                 lifecycle: RefCell::new(None),
                 weak: weak.clone(),
                 clock: Clock::new(),
+                _live: Live::new(Count::Instances, 1),
             }
         })
+    }
+
+    /// What tells the user (listeners, debug lines).
+    pub fn tell(&self) -> Teller<'_> {
+        Teller { events: &self.events, opts: &self.opts }
+    }
+
+    /// Writes a debug line built by `f`, if debugging; never while the state is borrowed.
+    pub fn debug(&self, f: impl FnOnce() -> String) {
+        self.tell().debug(f);
     }
 
     /// Runs `step` on the machine, applies the effects, then does the user-visible work.
@@ -125,62 +146,64 @@ impl Driver {
         let mut st = self.state.try_borrow_mut().ok()?;
         let mut now = Now { clock: &self.clock, at: None };
         let r = step(&mut st.machine, &mut now);
-        self.settle(st, now, ctx, [None, None]);
+        self.settle(st, now, ctx);
         Some(r)
     }
 
-    /// A message from socket `g`: the hot path. When the machine answers with nothing but
-    /// "deliver it" (the usual case), it goes straight to the listeners, without the general
-    /// bookkeeping of [`Driver::run`].
+    /// A message from socket `g`: the hot path. A message that is not a pong goes straight to
+    /// the listeners: the machine only counts it (and, with `resetOnMessage`, notes its time),
+    /// queues no effect, so no drain loop runs for it. A pong takes the general path.
     pub fn message(&self, g: Generation, data: &JsValue, event: &JsValue, is_pong: bool) {
-        let ctx = Ctx { data: Some(data), event: Some(event) };
-        let input = Input::SocketMessage { generation: g, is_pong };
         if self.dead.get() {
             return;
         }
+        let ctx = Ctx { data: Some(data), event: Some(event) };
+        let input = Input::SocketMessage { generation: g, is_pong };
+        // Busy (a host calling back synchronously): queued behind what is being handled.
         let Ok(mut st) = self.state.try_borrow_mut() else { return self.input(ctx, input) };
-        let mut now = Now { clock: &self.clock, at: None };
-        st.machine.handle(now.get(), input);
-        let first = st.machine.poll();
-        if first.is_none() {
-            return; // a stale socket's message, or a pong with heartbeat events off
+        if is_pong {
+            let mut now = Now { clock: &self.clock, at: None };
+            st.machine.handle(now.get(), input);
+            return self.settle(st, now, ctx);
         }
-        let second = st.machine.poll();
-        if second.is_none()
-            && matches!(first, Some(Effect::Emit(Event::Message)))
-            && self.deferred.borrow().is_empty()
-        {
-            drop(st);
+        let deliver = {
+            let st = &mut *st;
+            let clock = &self.clock;
+            let deliver = st.machine.message(g, || clock.now());
+            // A settled ping moved the deadlines (a cheap comparison otherwise).
+            st.timers.sync(st.machine.poll_timeout(), || clock.now());
+            deliver
+        };
+        // Released before user code runs: a listener may call back into the instance.
+        drop(st);
+        if deliver {
             self.events.message(data, event);
-            return;
         }
-        self.settle(st, now, ctx, [first, second]);
     }
 
-    /// Applies `pre` (effects already polled) and the rest of the machine's effects, and the
-    /// inputs that arrived meanwhile; releases the state; then does the user-visible work.
-    fn settle(&self, mut st: RefMut<'_, State>, mut now: Now<'_>, ctx: Ctx<'_>, pre: [Option<Effect<JsPayload>>; 2]) {
+    /// Applies the machine's effects and the inputs that arrived meanwhile; releases the
+    /// state; then does the user-visible work.
+    fn settle(&self, mut st: RefMut<'_, State>, mut now: Now<'_>, ctx: Ctx<'_>) {
         let mut out = core::mem::take(&mut *self.scratch.borrow_mut());
-        for effect in pre.into_iter().flatten() {
-            self.apply(&mut st, &mut now, effect, &mut out, None);
-        }
-        self.drain(&mut st, &mut now, &mut out, None);
+        self.drain(&mut st, &mut out, None);
         loop {
             let next = self.deferred.borrow_mut().pop_front();
             match next {
                 None => break,
                 Some(Deferred::Input(input, owned)) => {
                     st.machine.handle(now.get(), input);
-                    self.drain(&mut st, &mut now, &mut out, owned.as_ref());
+                    self.drain(&mut st, &mut out, owned.as_ref());
                 }
                 Some(Deferred::SendResult(g, ok)) => {
-                    if let Some(input) = send_result(&mut st, g, ok) {
+                    if let Some(input) = st.sockets.send_result(g, ok) {
                         st.machine.handle(now.get(), input);
-                        self.drain(&mut st, &mut now, &mut out, None);
+                        self.drain(&mut st, &mut out, None);
                     }
                 }
             }
         }
+        let next = st.machine.poll_timeout();
+        st.timers.sync(next, || now.get());
         self.ready.set(st.machine.ready_state());
         drop(st);
         self.flush(ctx, &mut out);
@@ -209,86 +232,53 @@ impl Driver {
         self.run(ctx, |m, now| m.handle(now.get(), input));
     }
 
-    fn drain(&self, st: &mut State, now: &mut Now<'_>, out: &mut Vec<Out>, owned: Option<&(JsValue, JsValue)>) {
+    fn drain(&self, st: &mut State, out: &mut Vec<Out>, owned: Option<&(JsValue, JsValue)>) {
         while let Some(effect) = st.machine.poll() {
-            self.apply(st, now, effect, out, owned);
+            self.apply(st, effect, out, owned);
         }
     }
 
-    fn apply(
-        &self,
-        st: &mut State,
-        now: &mut Now<'_>,
-        effect: Effect<JsPayload>,
-        out: &mut Vec<Out>,
-        owned: Option<&(JsValue, JsValue)>,
-    ) {
-        match effect {
-            Effect::Transmit { generation, seq, payload } => self.transmit(st, generation, seq, payload),
+    fn apply(&self, st: &mut State, effect: Effect<JsPayload>, out: &mut Vec<Out>, owned: Option<&(JsValue, JsValue)>) {
+        let back = match effect {
+            Effect::Transmit { generation, seq, payload } => st.sockets.transmit(generation, seq, payload),
             Effect::Ping { generation } => {
-                if self.debug_on() {
+                if self.tell().debug_on() {
                     out.push(Out::Debug(cat(&["ping #", &uint(generation.0.into())])));
                 }
-                self.transmit(st, generation, 0, self.opts.ping.clone());
+                st.sockets.transmit(generation, 0, self.opts.ping.clone())
             }
-            Effect::SetTimer { timer, delay_ms } => st.timers.set(timer, delay_ms, now.get()),
-            Effect::CancelTimer(timer) => st.timers.cancel(timer),
-            Effect::Emit(Event::Message) => match owned {
-                Some((d, e)) => out.push(Out::Message(d.clone(), e.clone())),
-                None => out.push(Out::Event(Event::Message)),
-            },
-            Effect::Emit(e) => out.push(Out::Event(e)),
+            Effect::Emit(Event::Message) => {
+                out.push(match owned {
+                    Some((d, e)) => Out::Message(d.clone(), e.clone()),
+                    None => Out::Event(Event::Message),
+                });
+                None
+            }
+            Effect::Emit(e) => {
+                out.push(Out::Event(e));
+                None
+            }
             Effect::OpenSocket { generation } => {
-                st.sockets.push(SocketEntry::pending(generation));
+                st.sockets.open(generation);
                 out.push(Out::Open(generation));
+                None
             }
             Effect::CloseSocket { generation, code, reason } => {
-                if self.debug_on() {
+                if self.tell().debug_on() {
                     let (g, c) = (uint(generation.0.into()), uint(code.into()));
                     out.push(Out::Debug(cat(&["close #", &g, " ", &c, " ", &reason])));
                 }
-                let Some(entry) = st.sockets.iter_mut().find(|e| e.generation == generation) else { return };
-                if entry.socket().is_some() {
-                    entry.close_soon(code, &reason);
-                } else {
-                    // No socket yet (its URL is still resolving): it never will be; report the
-                    // close the core waits for, as a browser does for a socket closed while connecting.
-                    entry.abandoned = true;
-                    let closed = Input::SocketClosed {
-                        generation,
-                        code: 1006,
-                        reason: String::new(),
-                        was_clean: false,
-                        should_reconnect: None,
-                    };
-                    self.deferred.borrow_mut().push_back(Deferred::Input(closed, None));
-                }
+                st.sockets.close(generation, code, &reason)
             }
-            Effect::ReleaseSocket { generation } => st.sockets.retain(|e| e.generation != generation),
+            Effect::ReleaseSocket { generation } => {
+                st.sockets.release(generation);
+                None
+            }
+        };
+        // What a socket did not take (or a close it cannot report): handled in this settle.
+        if let Some(input) = back {
+            self.deferred.borrow_mut().push_back(Deferred::Input(input, None));
         }
-    }
-
-    fn transmit(&self, st: &mut State, generation: Generation, seq: u64, payload: JsPayload) {
-        let entry = st.sockets.iter_mut().find(|e| e.generation == generation);
-        let failure = match entry.as_ref().and_then(|e| e.socket()) {
-            // A socket that is no longer OPEN (its close is queued but not yet dispatched)
-            // discards what it is given without a word: re-queue instead of losing it.
-            Some(s) if s.ready_state().as_f64() != Some(1.0) => Some(false),
-            // Refused while OPEN: the value itself is unsendable there; retrying cannot help.
-            Some(s) => s.send(&payload.value).err().map(|_| true),
-            None => Some(false),
-        };
-        let input = match failure {
-            None => {
-                if let Some(fifo) = entry.and_then(|e| e.pending_sends.as_mut()) {
-                    fifo.push_back((seq, payload));
-                }
-                return;
-            }
-            Some(true) => Input::SendRejected { seq, payload },
-            Some(false) => Input::SendFailed { generation, seq, payload },
-        };
-        self.deferred.borrow_mut().push_back(Deferred::Input(input, None));
     }
 
     fn flush(&self, ctx: Ctx<'_>, out: &mut Vec<Out>) {
@@ -298,9 +288,9 @@ impl Driver {
             }
             match item {
                 Out::Open(g) => self.open_socket(g),
-                Out::Debug(line) => self.debug_line(&line),
+                Out::Debug(line) => self.tell().debug_line(&line),
                 Out::Message(d, e) => self.events.message(&d, &e),
-                Out::Event(e) => self.emit(ctx, e),
+                Out::Event(e) => self.tell().emit(ctx, e),
             }
         }
     }
@@ -337,7 +327,7 @@ impl Driver {
             Err(_) => Vec::new(),
         };
         for d in drops {
-            self.emit(Ctx::default(), d);
+            self.tell().emit(Ctx::default(), d);
         }
         self.events.clear();
         self.release_all();
@@ -345,9 +335,7 @@ impl Driver {
 
     fn release_all(&self) {
         let Ok(mut st) = self.state.try_borrow_mut() else { return };
-        for entry in st.sockets.drain(..) {
-            entry.close_if_open(1000, "");
-        }
+        st.sockets.clear();
         st.timers.clear();
         self.deferred.borrow_mut().clear();
         self.ready.set(ReadyState::Closed);
@@ -357,44 +345,78 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         self.shutdown();
-        counts::dec(Count::Instances, 1);
     }
 }
 
-/// Pops the oldest send awaiting its result; a failure becomes the core's `SendFailed`.
-pub(crate) fn send_result(st: &mut State, g: Generation, ok: bool) -> Option<Input<JsPayload>> {
-    let entry = st.sockets.iter_mut().find(|e| e.generation == g)?;
-    let (seq, payload) = entry.pending_sends.as_mut()?.pop_front()?;
-    (!ok).then_some(Input::SendFailed { generation: g, seq, payload })
-}
+impl Driver {
+    /// The core asked for a socket of generation `g`: find its URL, then create it.
+    fn open_socket(&self, g: Generation) {
+        let f = match &self.opts.url {
+            UrlSource::Fixed(u) => return self.create_socket(g, Ok(u.clone())),
+            UrlSource::Func(f) => f,
+        };
+        match f.call0(&JsValue::UNDEFINED) {
+            Err(e) => self.create_socket(g, Err(e)),
+            Ok(v) if v.is_object() && prop(&v, "then").is_function() => {
+                let weak = self.weak.clone();
+                // A closure that frees itself once called (the promise settles once).
+                // `spawn_local` + `JsFuture` did the same with ~3 KB of task queue and wakers.
+                // `ok` as a JsValue: the closure then has the type of `onsendresult`'s (one
+                // closure type fewer in the wasm, see host/socket.rs).
+                let done = Closure::once_into_js(move |ok: JsValue, value: JsValue| {
+                    // The instance may have been freed, or moved on, while the URL resolved.
+                    if let Some(d) = weak.upgrade() {
+                        d.create_socket(g, if ok.is_truthy() { url_string(value) } else { Err(value) });
+                    }
+                });
+                when_settled(&v, &done);
+            }
+            Ok(v) => self.create_socket(g, url_string(v)),
+        }
+    }
 
-impl TimerSink for Driver {
-    fn timeout_elapsed(&self) {
-        // setTimeout never calls back from inside a step: the state is free here.
-        let Ok(mut st) = self.state.try_borrow_mut() else { return };
-        let round = st.timers.fired(self.clock.now());
-        drop(st);
-        // One input per due timer, earliest first; each may set or cancel timers in turn.
-        while let Some(timer) = self.state.try_borrow_mut().ok().and_then(|mut st| st.timers.take_due(&round)) {
-            self.input(Ctx::default(), Input::TimerFired(timer));
+    fn create_socket(&self, g: Generation, url: Result<String, JsValue>) {
+        let wanted = !self.dead.get()
+            && self.state.try_borrow().is_ok_and(|st| st.sockets.iter().any(|e| e.generation == g && e.is_pending()));
+        if !wanted {
+            return;
+        }
+        let created = url.and_then(|u| {
+            check_url(&u, self.opts.secure_only)?;
+            let s = construct(&self.opts.ctor, &u, &self.opts.protocols)?;
+            Ok((u, s))
+        });
+        let attached = created.and_then(|(url, socket)| {
+            self.debug(|| cat(&["connecting #", &uint(g.0.into()), " to ", &redact(&url)]));
+            let Ok(mut st) = self.state.try_borrow_mut() else { return Ok(()) };
+            if let Some(bt) = st.binary_type {
+                socket.set_binary_type(bt);
+            }
+            st.last_url = JsValue::from_str(&url);
+            let sink: Weak<dyn SocketSink> = self.weak.clone();
+            match st.sockets.get_mut(g) {
+                Some(entry) => entry.attach(socket, sink),
+                None => Ok(()),
+            }
+        });
+        if let Err(error) = attached {
+            // A failed attempt, reported like a socket that could not connect.
+            let message = error_message(&error);
+            self.debug(|| cat(&["attempt #", &uint(g.0.into()), " failed: ", &message]));
+            let ev = event(Kind::Error, &[("error", error), ("message", JsValue::from_str(&message))]);
+            self.input(Ctx { data: None, event: Some(&ev) }, Input::SocketError { generation: g });
+            let closed =
+                Input::SocketClosed { generation: g, code: 1006, reason: String::new(), was_clean: false, should_reconnect: None };
+            self.input(Ctx::default(), closed);
         }
     }
 }
 
-impl SocketSink for Driver {
-    fn on_open(&self, g: Generation, event: JsValue) {
-        super::sockets::on_open(self, g, event);
-    }
-    fn on_message(&self, g: Generation, event: JsValue, data: JsValue) {
-        super::sockets::on_message(self, g, event, data);
-    }
-    fn on_close(&self, g: Generation, event: JsValue) {
-        super::sockets::on_close(self, g, event);
-    }
-    fn on_error(&self, g: Generation, event: JsValue) {
-        self.input(Ctx { data: None, event: Some(&event) }, Input::SocketError { generation: g });
-    }
-    fn on_send_result(&self, g: Generation, ok: bool, _err: JsValue) {
-        super::sockets::on_send_result(self, g, ok);
-    }
+fn error_message(error: &JsValue) -> String {
+    let m = if error.is_object() { prop(error, "message") } else { error.clone() };
+    m.as_string().unwrap_or_else(|| "could not create the socket".into())
+}
+
+fn url_string(v: JsValue) -> Result<String, JsValue> {
+    v.as_string().ok_or_else(|| type_error("heartsocket: option 'url' (a function) must return a string or a Promise of one"))
 }

@@ -1,18 +1,32 @@
 //! Telling the user: turning the core's events into JS event objects and dispatching them,
-//! and debug lines. Runs with no borrow of the driver's state held.
+//! debug lines, and reporting a callback option that threw. Runs with no borrow of the driver's
+//! state held. Needs only the listeners and the options, not the driver: [`Teller`].
 
 use alloc::string::String;
 
 use wasm_bindgen::prelude::*;
 
-use super::driver::{Ctx, Driver};
-use super::events::{event, Kind};
-use super::options::DebugSink;
+use super::events::{event, Events, Kind};
+use super::options::{DebugSink, Options};
 use super::text::{boolean, cat, uint};
 use crate::core::Event;
 use crate::host::payload::JsPayload;
 
-impl Driver {
+/// The socket event an input came from: its `data` (messages) and the event object itself.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Ctx<'a> {
+    pub data: Option<&'a JsValue>,
+    pub event: Option<&'a JsValue>,
+}
+
+/// What tells the user: an instance's listeners and its options (name, debug sink).
+#[derive(Clone, Copy)]
+pub(crate) struct Teller<'a> {
+    pub events: &'a Events,
+    pub opts: &'a Options,
+}
+
+impl Teller<'_> {
     pub(crate) fn emit(&self, ctx: Ctx<'_>, e: Event<JsPayload>) {
         let num = |n: f64| JsValue::from_f64(n);
         match e {
@@ -88,4 +102,11 @@ impl Driver {
         }
     }
 
+    /// User code given as an option threw: log it and tell the `error` listeners.
+    pub(crate) fn report(&self, error: JsValue) {
+        let msg = cat(&["[heartsocket ", &self.opts.name, "] a callback option threw:"]);
+        web_sys::console::error_2(&JsValue::from_str(&msg), &error);
+        let ev = event(Kind::Error, &[("error", error), ("message", JsValue::from_str(&msg))]);
+        self.events.dispatch(Kind::Error, &ev);
+    }
 }

@@ -200,7 +200,9 @@ fn call_listener(f: &JsValue, event: &JsValue) -> Result<JsValue, JsValue> {
     let h = try_prop(f, "handleEvent")?;
     match h.dyn_ref::<Function>() {
         Some(h) => h.call1(f, event),
-        None => Err(super::validate::type_error("heartsocket: the listener is an object without a handleEvent method")),
+        // Built here, not with validate.rs's helper: validate.rs reads `Kind`, so this file
+        // stays below it (no import cycle).
+        None => Err(js_sys::TypeError::new("heartsocket: the listener is an object without a handleEvent method").into()),
     }
 }
 

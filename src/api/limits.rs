@@ -15,9 +15,7 @@ use core::cell::Cell;
 
 use wasm_bindgen::prelude::*;
 
-use super::driver::Driver;
 use super::events::{event, Kind};
-use super::text::{cat, uint};
 use crate::core::Generation;
 
 /// Close code reported to the user (RFC 6455 "message too big").
@@ -44,47 +42,51 @@ impl MessageLimit {
     }
 }
 
-/// Called for every incoming message before anything else: true if the message must not be
-/// delivered (it is too big, or its socket is already being closed for one that was).
-pub fn refuse(d: &Driver, g: Generation, data: &JsValue) -> bool {
-    let Some(limit) = &d.opts.max_message else { return false };
-    if limit.refused.get() == Some(g) {
-        return true;
-    }
-    let Some(size) = too_big(data, limit.max_bytes) else { return false };
-    limit.refused.set(Some(g));
-    d.debug(|| {
-        let (size, max, g) = (uint(size), uint(limit.max_bytes), uint(g.0.into()));
-        cat(&["message of ", &size, " bytes over maxMessageSize ", &max, ": closing #", &g])
-    });
-    let socket = d.state.try_borrow().ok().and_then(|st| {
-        st.sockets.iter().find(|e| e.generation == g).and_then(|e| e.socket().cloned())
-    });
-    if let Some(s) = socket {
-        if s.close(WIRE_CODE, TOO_BIG_REASON).is_err() {
-            // A host that cannot close: its close (or the core's CloseWait) still ends the link.
-            d.debug(|| cat(&["close #", &uint(g.0.into()), " refused by the host"]));
-        }
-    }
-    true
+/// What to do with an incoming message under the limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Check {
+    /// Within the limit: deliver it.
+    Deliver,
+    /// Its socket is already being closed for a message that was too big: ignore it.
+    Ignore,
+    /// Too big (`size` bytes, or a lower bound of it): close socket `g` with [`WIRE_CODE`] and
+    /// [`TOO_BIG_REASON`]; its close will be reported as 1009.
+    TooBig {
+        /// The message's size in bytes (or a lower bound of it).
+        size: u64,
+    },
 }
 
-/// The close event to report for socket `g`: a 1009 event if it was closed for a too-big
-/// message, else the socket's own event.
-pub fn close_event(d: &Driver, g: Generation, original: JsValue) -> JsValue {
-    match &d.opts.max_message {
-        Some(limit) if limit.refused.get() == Some(g) => {
-            limit.refused.set(None);
-            event(
-                Kind::Close,
-                &[
-                    ("code", JsValue::from_f64(TOO_BIG_CODE.into())),
-                    ("reason", JsValue::from_str(TOO_BIG_REASON)),
-                    ("wasClean", JsValue::FALSE),
-                ],
-            )
+impl MessageLimit {
+    /// Called for every incoming message on socket `g` before anything else.
+    pub fn check(&self, g: Generation, data: &JsValue) -> Check {
+        if self.refused.get() == Some(g) {
+            return Check::Ignore;
         }
-        _ => original,
+        match too_big(data, self.max_bytes) {
+            None => Check::Deliver,
+            Some(size) => {
+                self.refused.set(Some(g));
+                Check::TooBig { size }
+            }
+        }
+    }
+
+    /// The close event to report for socket `g`: a 1009 event if it was closed for a too-big
+    /// message, else the socket's own event.
+    pub fn close_event(&self, g: Generation, original: JsValue) -> JsValue {
+        if self.refused.get() != Some(g) {
+            return original;
+        }
+        self.refused.set(None);
+        event(
+            Kind::Close,
+            &[
+                ("code", JsValue::from_f64(TOO_BIG_CODE.into())),
+                ("reason", JsValue::from_str(TOO_BIG_REASON)),
+                ("wasClean", JsValue::FALSE),
+            ],
+        )
     }
 }
 

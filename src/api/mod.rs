@@ -5,6 +5,7 @@ pub mod class;
 mod driver;
 mod emit;
 pub mod events;
+mod handlers;
 mod limits;
 pub mod options;
 mod sockets;

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 
 use super::config::Overflow;
 use super::event::{DropReason, Generation, Millis, Payload, SendError, SendOutcome, Seq};
-use super::machine::{Machine, UNSEQUENCED};
+use super::machine::{Link, Machine, UNSEQUENCED};
 
 impl<P: Payload + Clone> Machine<P> {
     /// Sends a user message: out now when the link is open, else into the outbox. `clock` is
@@ -115,7 +115,7 @@ impl<P: Payload + Clone> Machine<P> {
     /// The current socket closed cleanly after our close frame: the server read everything.
     pub(crate) fn confirm_all(&mut self) {
         if self.in_flight.failed {
-            return self.settle_unconfirmed(self.resend_for(self.open_when_drained));
+            return self.settle_unconfirmed(self.resend_for(matches!(self.link, Link::Reopen { .. })));
         }
         self.stats.confirmed += self.in_flight.take_all().len() as u64;
     }
@@ -137,26 +137,26 @@ impl<P: Payload + Clone> Machine<P> {
     /// Whether unconfirmed messages of a dead link go back to the outbox: `queue.resend`, and
     /// a next link to carry them.
     pub(crate) fn resend_for(&self, will_reconnect: bool) -> bool {
-        self.cfg.queue.resend && will_reconnect && self.running
+        self.cfg.queue.resend && will_reconnect && self.wants_link()
     }
 
     pub(crate) fn on_send_failed(&mut self, now: Millis, generation: Generation, seq: Seq) {
         if seq != UNSEQUENCED {
             self.stats.sent = self.stats.sent.saturating_sub(1);
         }
-        match self.socket {
+        match self.current_generation() {
             // The open link is dead. The stream broke at this message: it and everything handed
             // over after it never reached the server, so they go back to the outbox whatever
             // `queue.resend` says (no duplicate is possible); what went before is in doubt and
             // is settled with the link.
-            Some(s) if s.generation == generation && self.open_generation() == Some(generation) => {
+            Some(g) if g == generation && self.open_generation() == Some(generation) => {
                 let undelivered = self.in_flight.split_from(seq);
                 self.stats.resent += undelivered.len() as u64;
                 self.outbox.prepend(undelivered);
                 self.link_dead(now, "send failed")
             }
             // The socket is closing: its close can no longer confirm everything.
-            Some(s) if s.generation == generation => self.in_flight.failed = true,
+            Some(g) if g == generation => self.in_flight.failed = true,
             // A released socket: its messages were settled when it went.
             _ => {}
         }
@@ -183,7 +183,7 @@ impl<P: Payload + Clone> Machine<P> {
     /// The host frees the instance: a manual close that cannot wait for its handshake, so
     /// everything still in flight is reported unconfirmed now (and the outbox as closed).
     pub fn free(&mut self) {
-        self.on_close(1000, String::new());
+        self.on_close(self.last_now, 1000, String::new());
         self.settle_unconfirmed(false);
     }
 }

@@ -56,7 +56,7 @@ pub enum Timer {
 }
 
 impl Timer {
-    /// Every timer, for drivers that keep one slot per name.
+    /// Every timer, in the order ties are handled.
     pub const ALL: [Timer; 5] =
         [Timer::Heartbeat, Timer::PongDeadline, Timer::Reconnect, Timer::ConnectTimeout, Timer::CloseWait];
 
@@ -129,8 +129,6 @@ pub enum Input<P> {
         /// The message itself.
         payload: P,
     },
-    /// A timer set by [`Effect::SetTimer`] fired (possibly late; the core checks the clock).
-    TimerFired(Timer),
     /// The user closed the instance: no reconnect, ever (until an explicit `Connect`).
     Close {
         /// Close code to send (validated by the host).
@@ -188,15 +186,6 @@ pub enum Effect<P> {
         /// Which socket.
         generation: Generation,
     },
-    /// (Re)arm a timer: it replaces any running timer of that name.
-    SetTimer {
-        /// Which timer.
-        timer: Timer,
-        /// Delay from now, in milliseconds.
-        delay_ms: u32,
-    },
-    /// Cancel a timer (no-op if it is not running).
-    CancelTimer(Timer),
     /// Tell the user something. Emit these after releasing every borrow of the machine.
     Emit(Event<P>),
 }

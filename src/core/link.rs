@@ -1,14 +1,15 @@
 //! The socket lifecycle of [`Machine`]: connect, lose, tear down, retry, give up, close.
 //!
-//! One rule carries the reconnect lock: a new socket is opened only when no other socket is
-//! known (`self.socket` is `None`). A socket being torn down stays known until it reports its
-//! close or `CloseWait` expires, so however fast faults come, two sockets never overlap.
+//! Every change of [`Link`] is made here. One rule carries the reconnect lock: a new socket is
+//! opened only when no other socket is known. A socket being torn down stays known (the
+//! `draining` of `Idle`, `Backoff` and `Reopen`) until it reports its close or `CloseWait`
+//! expires, so however fast faults come, two sockets never overlap.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use super::backoff::jittered_delay;
 use super::event::{DropReason, Effect, Event, Generation, Millis, Payload, Timer};
-use super::machine::{Machine, Phase, Sock};
+use super::machine::{Drain, Link, Machine};
 
 /// How long a socket being torn down may take to report its close before it is given up on.
 pub const CLOSE_WAIT_MS: u32 = 2000;
@@ -36,45 +37,49 @@ impl<P: Payload + Clone> Machine<P> {
                 None => self.connect_data = Some((seq, d)),
             }
         }
-        if self.running {
-            return;
-        }
-        self.running = true;
+        let Link::Idle { draining } = self.link else { return };
         self.attempt = 0;
-        self.start_attempt(now);
+        self.attempt_now(now, draining);
     }
 
     pub(crate) fn on_user_reconnect(&mut self, now: Millis) {
-        if !self.running {
+        if !self.wants_link() {
             return self.on_connect(now, None);
         }
         self.attempt = 0;
         self.cancel_timer(Timer::Reconnect);
-        if let Some(Sock { generation, phase: Phase::Opening { .. } | Phase::Open { .. } }) = self.socket {
-            self.stop_link_timers();
-            self.tear_down(generation, 1000, "reconnect", false);
-            self.emit(Event::Close { code: 1000, reason: "reconnect".into(), was_clean: true, will_reconnect: true });
+        match self.link {
+            Link::Opening { generation, .. } | Link::Open { generation, .. } => {
+                self.stop_link_timers();
+                let d = self.tear_down(now, generation, 1000, "reconnect", false);
+                self.emit(Event::Close { code: 1000, reason: "reconnect".into(), was_clean: true, will_reconnect: true });
+                self.link = Link::Reopen { draining: d };
+            }
+            Link::Backoff { draining } => self.attempt_now(now, draining),
+            Link::Idle { .. } | Link::Reopen { .. } => {}
         }
-        self.start_attempt(now);
     }
 
-    pub(crate) fn on_close(&mut self, code: u16, reason: String) {
-        let was_running = core::mem::replace(&mut self.running, false);
-        self.open_when_drained = false;
+    pub(crate) fn on_close(&mut self, now: Millis, code: u16, reason: String) {
+        let was_running = self.wants_link();
         self.cancel_timer(Timer::Reconnect);
         self.stop_link_timers();
         self.drop_pending();
-        match self.socket {
-            Some(Sock { generation, phase: Phase::Opening { .. } | Phase::Open { .. } }) => {
-                self.tear_down(generation, code, &reason, true);
+        let draining = match self.link {
+            Link::Opening { generation, .. } | Link::Open { generation, .. } => {
+                Some(self.tear_down(now, generation, code, &reason, true))
             }
-            Some(Sock { phase: Phase::Draining { report: true }, .. }) => {}
-            // Nothing open: the user's close is final at once (a dead socket may still drain).
-            _ if was_running => {
-                self.emit(Event::Close { code, reason, was_clean: true, will_reconnect: false });
+            _ => {
+                let d = self.draining();
+                // Nothing open: the user's close is final at once (a dead socket may still
+                // drain), unless a close of theirs is already under way.
+                if was_running && !d.is_some_and(|d| d.report) {
+                    self.emit(Event::Close { code, reason, was_clean: true, will_reconnect: false });
+                }
+                d
             }
-            _ => {}
-        }
+        };
+        self.link = Link::Idle { draining };
     }
 
     pub(crate) fn on_socket_closed(
@@ -86,112 +91,108 @@ impl<P: Payload + Clone> Machine<P> {
         was_clean: bool,
         should_reconnect: Option<bool>,
     ) {
-        let Some(sock) = self.socket else { return };
-        if sock.generation != generation {
+        if self.current_generation() != Some(generation) {
             return;
         }
-        self.release();
-        match sock.phase {
-            Phase::Draining { report } => {
-                // Our close frame went first: a clean handshake means the server read it all.
-                if was_clean {
-                    self.confirm_all();
-                } else {
-                    self.settle_unconfirmed(self.resend_for(self.open_when_drained));
-                }
-                if report {
-                    let will_reconnect = self.open_when_drained;
-                    self.emit(Event::Close { code, reason, was_clean, will_reconnect });
-                }
-                self.open_if_waiting(now);
+        match self.link {
+            Link::Opening { .. } => {
+                self.release(generation);
+                self.lost(now, None, None, code, reason, was_clean, should_reconnect);
             }
-            Phase::Opening { .. } => self.lost(now, None, code, reason, was_clean, should_reconnect),
-            Phase::Open { opened_at } => self.lost(now, Some(opened_at), code, reason, was_clean, should_reconnect),
+            Link::Open { opened_at, .. } => {
+                self.release(generation);
+                self.lost(now, None, Some(opened_at), code, reason, was_clean, should_reconnect);
+            }
+            // Our close frame went first: a clean handshake means the server read it all.
+            _ => self.drained(now, code, reason, was_clean),
         }
     }
 
     pub(crate) fn on_connect_timeout(&mut self, now: Millis) {
-        let (Some(Sock { phase: Phase::Opening { started_at }, .. }), Some(limit)) =
-            (self.socket, self.cfg.reconnect.as_ref().and_then(|r| r.connect_timeout_ms))
-        else {
-            return;
-        };
-        let waited = now.saturating_sub(started_at);
-        if waited < u64::from(limit) {
-            // Fired early: wait out the rest, as the clock says.
-            self.set_timer(Timer::ConnectTimeout, (u64::from(limit) - waited) as u32);
-        } else {
-            self.link_dead(now, "connect timeout");
-        }
+        let Link::Opening { started_at, .. } = self.link else { return };
+        let Some(limit) = self.cfg.reconnect.as_ref().and_then(|r| r.connect_timeout_ms) else { return };
+        // Set when the socket was created, so due now.
+        debug_assert!(now.saturating_sub(started_at) >= u64::from(limit));
+        self.link_dead(now, "connect timeout");
     }
 
     pub(crate) fn on_close_wait(&mut self, now: Millis) {
-        if let Some(Sock { phase: Phase::Draining { report }, .. }) = self.socket {
-            self.release();
-            self.settle_unconfirmed(self.resend_for(self.open_when_drained));
-            if report {
-                let will_reconnect = self.open_when_drained;
-                self.emit(Event::Close { code: ABNORMAL_CODE, reason: String::new(), was_clean: false, will_reconnect });
-            }
-            self.open_if_waiting(now);
+        self.drained(now, ABNORMAL_CODE, String::new(), false);
+    }
+
+    /// The draining socket is gone (it reported its close, or `CloseWait` expired): settle what
+    /// it carried, report the close if it is news, and open the next socket if one waits.
+    fn drained(&mut self, now: Millis, code: u16, reason: String, was_clean: bool) {
+        let Some(d) = self.draining() else { return };
+        let reopen = matches!(self.link, Link::Reopen { .. });
+        self.release(d.generation);
+        if was_clean {
+            self.confirm_all();
+        } else {
+            self.settle_unconfirmed(self.resend_for(reopen));
+        }
+        if d.report {
+            self.emit(Event::Close { code, reason, was_clean, will_reconnect: reopen });
+        }
+        match self.link {
+            Link::Reopen { .. } => self.open_socket(now),
+            Link::Backoff { .. } => self.link = Link::Backoff { draining: None },
+            _ => self.link = Link::Idle { draining: None },
         }
     }
 
-    /// Starts a connection attempt now, or as soon as a draining socket is gone.
+    /// The `Reconnect` timer went off (or need not wait): a connection attempt now.
     pub(crate) fn start_attempt(&mut self, now: Millis) {
-        if !self.running {
-            return;
-        }
-        match self.socket {
-            None => self.open_socket(now),
-            Some(Sock { phase: Phase::Draining { .. }, .. }) => self.open_when_drained = true,
-            Some(_) => {}
+        if let Link::Backoff { draining } = self.link {
+            self.attempt_now(now, draining);
         }
     }
 
-    fn open_if_waiting(&mut self, now: Millis) {
-        if core::mem::take(&mut self.open_when_drained) && self.running {
-            self.open_socket(now);
+    /// Opens a socket now, or as soon as `draining` is gone.
+    fn attempt_now(&mut self, now: Millis, draining: Option<Drain>) {
+        match draining {
+            None => self.open_socket(now),
+            Some(d) => self.link = Link::Reopen { draining: d },
         }
     }
 
     fn open_socket(&mut self, now: Millis) {
         self.next_generation += 1;
         let generation = Generation(self.next_generation);
-        self.socket = Some(Sock { generation, phase: Phase::Opening { started_at: now } });
+        self.link = Link::Opening { generation, started_at: now };
         self.effects.push_back(Effect::OpenSocket { generation });
         if let Some(t) = self.cfg.reconnect.as_ref().and_then(|r| r.connect_timeout_ms) {
-            self.set_timer(Timer::ConnectTimeout, t);
+            self.set_timer(now, Timer::ConnectTimeout, t);
         }
     }
 
     /// The current (opening or open) socket is judged dead: report the loss now, close it in
     /// the background, and go on as for any loss.
     pub(crate) fn link_dead(&mut self, now: Millis, why: &str) {
-        let Some(Sock { generation, phase }) = self.socket else { return };
-        let opened_at = match phase {
-            Phase::Open { opened_at } => Some(opened_at),
-            Phase::Opening { .. } => None,
-            Phase::Draining { .. } => return,
+        let (generation, opened_at) = match self.link {
+            Link::Open { generation, opened_at } => (generation, Some(opened_at)),
+            Link::Opening { generation, .. } => (generation, None),
+            _ => return,
         };
-        self.tear_down(generation, ABANDON_CODE, why, false);
-        self.lost(now, opened_at, ABNORMAL_CODE, why.into(), false, None);
+        let d = self.tear_down(now, generation, ABANDON_CODE, why, false);
+        self.lost(now, Some(d), opened_at, ABNORMAL_CODE, why.into(), false, None);
     }
 
-    /// Closes a socket and keeps it known until it reports its close (or `CloseWait` expires).
-    fn tear_down(&mut self, generation: Generation, code: u16, reason: &str, report: bool) {
-        self.socket = Some(Sock { generation, phase: Phase::Draining { report } });
+    /// Closes a socket, which stays known until it reports its close (or `CloseWait` expires):
+    /// the caller puts the returned [`Drain`] in the next [`Link`].
+    #[must_use]
+    fn tear_down(&mut self, now: Millis, generation: Generation, code: u16, reason: &str, report: bool) -> Drain {
         self.cancel_timer(Timer::ConnectTimeout);
         self.effects.push_back(Effect::CloseSocket { generation, code, reason: reason.into() });
-        self.set_timer(Timer::CloseWait, CLOSE_WAIT_MS);
+        self.set_timer(now, Timer::CloseWait, CLOSE_WAIT_MS);
+        Drain { generation, report }
     }
 
-    fn release(&mut self) {
-        if let Some(Sock { generation, .. }) = self.socket.take() {
-            self.cancel_timer(Timer::CloseWait);
-            self.cancel_timer(Timer::ConnectTimeout);
-            self.effects.push_back(Effect::ReleaseSocket { generation });
-        }
+    /// The core is done with the socket of `generation` (the caller updates [`Link`]).
+    fn release(&mut self, generation: Generation) {
+        self.cancel_timer(Timer::CloseWait);
+        self.cancel_timer(Timer::ConnectTimeout);
+        self.effects.push_back(Effect::ReleaseSocket { generation });
     }
 
     fn stop_link_timers(&mut self) {
@@ -202,9 +203,12 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     /// The link is gone while the user still wants it: report, then retry or give up.
+    /// `draining`: the lost socket, if it is still being torn down.
+    #[allow(clippy::too_many_arguments)]
     fn lost(
         &mut self,
         now: Millis,
+        draining: Option<Drain>,
         opened_at: Option<Millis>,
         code: u16,
         reason: String,
@@ -226,25 +230,21 @@ impl<P: Payload + Clone> Machine<P> {
         // Before the close event, so a UI can mark them; a give-up never resends.
         self.settle_unconfirmed(self.resend_for(will_reconnect));
         self.emit(Event::Close { code, reason, was_clean, will_reconnect });
-        if will_reconnect {
-            self.schedule_reconnect();
-        } else {
-            self.give_up();
+        match &self.cfg.reconnect {
+            Some(r) if will_reconnect => {
+                self.attempt += 1;
+                let drawn = jittered_delay(r, self.attempt, self.rng.next_f64());
+                let delay_ms = if self.offline { r.max_delay_ms } else { drawn };
+                self.set_timer(now, Timer::Reconnect, delay_ms);
+                self.link = Link::Backoff { draining };
+                self.emit(Event::Reconnecting { attempt: self.attempt, delay_ms });
+            }
+            _ => self.give_up(draining),
         }
     }
 
-    fn schedule_reconnect(&mut self) {
-        let Some(r) = &self.cfg.reconnect else { return };
-        self.attempt += 1;
-        let drawn = jittered_delay(r, self.attempt, self.rng.next_f64());
-        let delay_ms = if self.offline { r.max_delay_ms } else { drawn };
-        self.set_timer(Timer::Reconnect, delay_ms);
-        self.emit(Event::Reconnecting { attempt: self.attempt, delay_ms });
-    }
-
-    fn give_up(&mut self) {
-        self.running = false;
-        self.open_when_drained = false;
+    fn give_up(&mut self, draining: Option<Drain>) {
+        self.link = Link::Idle { draining };
         self.cancel_timer(Timer::Reconnect);
         self.emit(Event::GiveUp { attempts: self.attempt });
         self.drop_pending();

@@ -12,27 +12,36 @@ use super::heartbeat::{Heartbeat, Verdict};
 use super::inflight::InFlight;
 use super::outbox::Outbox;
 use super::rng::SplitMix64;
+use super::timer::{take_earliest, TimerTable};
 
 /// Sequence number of messages that are never re-queued (open messages).
 pub(crate) const UNSEQUENCED: Seq = 0;
 
-/// Where the one live socket stands.
+/// A socket being torn down: `close()` called, waiting for its close (or `CloseWait`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Phase {
-    /// Created, not open yet.
-    Opening { started_at: Millis },
-    /// Open.
-    Open { opened_at: Millis },
-    /// Being torn down: `close()` called, waiting for its close. `report` says whether that
-    /// close is news for the user (a manual close) or was already reported (a dead link).
-    Draining { report: bool },
+pub(crate) struct Drain {
+    pub(crate) generation: Generation,
+    /// Whether that close is news for the user (a manual close) or was already reported.
+    pub(crate) report: bool,
 }
 
-/// The one socket the core knows of.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Sock {
-    pub(crate) generation: Generation,
-    pub(crate) phase: Phase,
+/// What the core is doing about the link, in one value: whether the user wants one, the one
+/// socket it knows of, and what comes next. A socket opening or open while no link is wanted, a
+/// retry pending beside a live socket, or "open when drained" with nothing draining cannot be
+/// written. The `Reconnect` timer is set exactly in `Backoff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Link {
+    /// No link wanted: never connected, closed by the user, or given up. A socket torn down
+    /// may still be draining.
+    Idle { draining: Option<Drain> },
+    /// Wanted: a socket opening.
+    Opening { generation: Generation, started_at: Millis },
+    /// Wanted: the socket is open.
+    Open { generation: Generation, opened_at: Millis },
+    /// Wanted: waiting for the `Reconnect` timer; the lost socket may still be draining.
+    Backoff { draining: Option<Drain> },
+    /// Wanted: a socket opens as soon as the draining one is gone (the reconnect lock).
+    Reopen { draining: Drain },
 }
 
 /// The connection core. `P` is the host's message type (a JS value wrapper in wasm).
@@ -41,13 +50,11 @@ pub struct Machine<P> {
     pub(crate) cfg: Config,
     pub(crate) rng: SplitMix64,
     pub(crate) effects: VecDeque<Effect<P>>,
-    pub(crate) timers: [bool; 5],
+    pub(crate) timers: TimerTable,
+    /// The latest time the machine was told (for [`Machine::free`], which has no clock).
+    pub(crate) last_now: Millis,
     pub(crate) next_generation: u32,
-    pub(crate) socket: Option<Sock>,
-    /// The user wants a link: `connect()` called and no close or give-up since.
-    pub(crate) running: bool,
-    /// Open a socket as soon as the draining one is gone.
-    pub(crate) open_when_drained: bool,
+    pub(crate) link: Link,
     pub(crate) offline: bool,
     pub(crate) hidden: bool,
     /// Attempts since the link was last up for `minUptime`.
@@ -72,11 +79,10 @@ impl<P: Payload + Clone> Machine<P> {
             cfg: config,
             rng: SplitMix64::new(seed),
             effects: VecDeque::new(),
-            timers: [false; 5],
+            timers: TimerTable::default(),
+            last_now: 0,
             next_generation: 0,
-            socket: None,
-            running: false,
-            open_when_drained: false,
+            link: Link::Idle { draining: None },
             offline: false,
             hidden: false,
             attempt: 0,
@@ -100,11 +106,11 @@ impl<P: Payload + Clone> Machine<P> {
 
     /// The W3C-style state the user sees.
     pub fn ready_state(&self) -> ReadyState {
-        match self.socket.map(|s| s.phase) {
-            Some(Phase::Open { .. }) => ReadyState::Open,
-            _ if self.running => ReadyState::Connecting,
-            Some(Phase::Draining { report: true }) => ReadyState::Closing,
-            _ => ReadyState::Closed,
+        match self.link {
+            Link::Open { .. } => ReadyState::Open,
+            Link::Opening { .. } | Link::Backoff { .. } | Link::Reopen { .. } => ReadyState::Connecting,
+            Link::Idle { draining: Some(Drain { report: true, .. }) } => ReadyState::Closing,
+            Link::Idle { .. } => ReadyState::Closed,
         }
     }
 
@@ -120,20 +126,65 @@ impl<P: Payload + Clone> Machine<P> {
 
     /// The socket the core is waiting on or using (opening, open or draining), if any.
     pub fn current_generation(&self) -> Option<Generation> {
-        self.socket.map(|s| s.generation)
+        match self.link {
+            Link::Opening { generation, .. } | Link::Open { generation, .. } => Some(generation),
+            _ => self.draining().map(|d| d.generation),
+        }
     }
 
-    /// Whether a timer is armed (for drivers' debug counts and tests).
+    /// The user wants a link: `connect()` called and no close or give-up since.
+    pub(crate) fn wants_link(&self) -> bool {
+        !matches!(self.link, Link::Idle { .. })
+    }
+
+    /// The socket being torn down, if any.
+    pub(crate) fn draining(&self) -> Option<Drain> {
+        match self.link {
+            Link::Idle { draining } | Link::Backoff { draining } => draining,
+            Link::Reopen { draining } => Some(draining),
+            Link::Opening { .. } | Link::Open { .. } => None,
+        }
+    }
+
+    /// Whether a timer is set (for tests and debug tools).
     pub fn timer_armed(&self, timer: Timer) -> bool {
-        self.timers[timer.index()]
+        self.timers.is_set(timer)
+    }
+
+    /// When `timer` is due, if it is set (for tests and debug tools).
+    pub fn deadline(&self, timer: Timer) -> Option<Millis> {
+        self.timers.get(timer)
+    }
+
+    /// The earliest deadline: the host wakes the machine then with [`Machine::handle_timeout`].
+    /// Ask again after every call that feeds the machine: any of them may move it.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        self.timers.next_timeout()
+    }
+
+    /// The host's timer went off at `now` (early, late or on time): runs every timer due by
+    /// `now`, earliest first; then drain [`Machine::poll`]. A timer set meanwhile waits for the
+    /// next wake even if already due, so a chain of zero delays yields to the host in between.
+    pub fn handle_timeout(&mut self, now: Millis) {
+        self.last_now = now;
+        let mut due = self.timers.expired(now);
+        while let Some((at, timer)) = take_earliest(&mut due) {
+            // Stopped or moved by a timer handled before it in this round: not due any more.
+            if self.timers.get(timer) == Some(at) {
+                self.timers.stop(timer);
+                self.on_timer(now, timer);
+            }
+        }
     }
 
     /// Feeds one input observed at `now`; then drain [`Machine::poll`].
     pub fn handle(&mut self, now: Millis, input: Input<P>) {
+        self.last_now = now;
         match input {
             Input::Connect { data } => self.on_connect(now, data),
             Input::Reconnect => self.on_user_reconnect(now),
-            Input::Close { code, reason } => self.on_close(code, reason),
+            Input::Close { code, reason } => self.on_close(now, code, reason),
             Input::SocketOpened { generation, open_message } => self.on_opened(now, generation, open_message),
             Input::SocketMessage { generation, is_pong } => self.on_message(now, generation, is_pong),
             Input::SocketError { generation } => {
@@ -146,7 +197,6 @@ impl<P: Payload + Clone> Machine<P> {
             }
             Input::SendFailed { generation, seq, payload: _ } => self.on_send_failed(now, generation, seq),
             Input::SendRejected { seq, payload } => self.on_send_rejected(seq, payload),
-            Input::TimerFired(timer) => self.on_timer(now, timer),
             Input::Online => self.on_online(now),
             Input::Offline => self.on_offline(now),
             Input::Hidden => self.on_hidden(),
@@ -160,15 +210,12 @@ impl<P: Payload + Clone> Machine<P> {
         self.effects.push_back(Effect::Emit(event));
     }
 
-    pub(crate) fn set_timer(&mut self, timer: Timer, delay_ms: u32) {
-        self.timers[timer.index()] = true;
-        self.effects.push_back(Effect::SetTimer { timer, delay_ms });
+    pub(crate) fn set_timer(&mut self, now: Millis, timer: Timer, delay_ms: u32) {
+        self.timers.set(timer, now.saturating_add(u64::from(delay_ms)));
     }
 
     pub(crate) fn cancel_timer(&mut self, timer: Timer) {
-        if core::mem::take(&mut self.timers[timer.index()]) {
-            self.effects.push_back(Effect::CancelTimer(timer));
-        }
+        self.timers.stop(timer);
     }
 
     pub(crate) fn dropped(&mut self, payload: P, reason: DropReason) {
@@ -193,15 +240,15 @@ impl<P: Payload + Clone> Machine<P> {
     }
 
     pub(crate) fn open_generation(&self) -> Option<Generation> {
-        match self.socket {
-            Some(Sock { generation, phase: Phase::Open { .. } }) => Some(generation),
+        match self.link {
+            Link::Open { generation, .. } => Some(generation),
             _ => None,
         }
     }
 
     /// Opening or open (not draining) socket of this generation.
     pub(crate) fn is_live(&self, generation: Generation) -> bool {
-        matches!(self.socket, Some(s) if s.generation == generation && !matches!(s.phase, Phase::Draining { .. }))
+        matches!(self.link, Link::Opening { generation: g, .. } | Link::Open { generation: g, .. } if g == generation)
     }
 
     /// Sends everything that waits, in order: connect data first, then the outbox.
@@ -217,11 +264,11 @@ impl<P: Payload + Clone> Machine<P> {
     // ---- inputs about the link ----
 
     fn on_opened(&mut self, now: Millis, generation: Generation, open_message: Option<P>) {
-        let Some(Sock { generation: g, phase: Phase::Opening { .. } }) = self.socket else { return };
+        let Link::Opening { generation: g, .. } = self.link else { return };
         if g != generation {
             return;
         }
-        self.socket = Some(Sock { generation, phase: Phase::Open { opened_at: now } });
+        self.link = Link::Open { generation, opened_at: now };
         self.cancel_timer(Timer::ConnectTimeout);
         if self.ever_opened {
             self.stats.reconnects += 1;
@@ -234,29 +281,56 @@ impl<P: Payload + Clone> Machine<P> {
         self.heartbeat = self.cfg.heartbeat.clone().map(|h| Heartbeat::new(h, now));
         if let Some(interval) = self.heartbeat.as_ref().map(Heartbeat::interval_ms) {
             if !self.hidden {
-                self.set_timer(Timer::Heartbeat, interval);
+                self.set_timer(now, Timer::Heartbeat, interval);
             }
         }
         self.emit(Event::Open { attempt: self.attempt });
     }
 
-    fn on_message(&mut self, now: Millis, generation: Generation, is_pong: bool) {
+    /// A message that is not a pong arrived on `generation`: whether to deliver it to the user.
+    /// The hot path, for drivers: no effect is queued (delivering is the caller's job, where
+    /// [`Input::SocketMessage`] would emit `Message`), and `now` is read only when the time
+    /// matters: with `resetOnMessage`, which measures the quiet time from the last message.
+    /// Deadlines may move (a settled ping): ask [`Machine::poll_timeout`] again.
+    #[must_use]
+    pub fn message(&mut self, generation: Generation, now: impl FnOnce() -> Millis) -> bool {
         // Only the open socket's messages are news: after a close (manual or a dead-link
         // verdict already reported to the user) nothing but final events may follow.
         if self.open_generation() != Some(generation) {
+            return false;
+        }
+        if self.heartbeat.as_ref().is_some_and(Heartbeat::resets_on_message) {
+            let now = now();
+            self.heard(now, false);
+        }
+        self.stats.received += 1;
+        true
+    }
+
+    fn on_message(&mut self, now: Millis, generation: Generation, is_pong: bool) {
+        if !is_pong {
+            if self.message(generation, || now) {
+                self.emit(Event::Message);
+            }
             return;
         }
-        if is_pong {
-            // Pongs answer pings in order: this one confirms what went out before its ping.
-            self.stats.confirmed += self.in_flight.pong();
+        if self.open_generation() != Some(generation) {
+            return;
         }
+        // Pongs answer pings in order: this one confirms what went out before its ping.
+        self.stats.confirmed += self.in_flight.pong();
+        self.heard(now, true);
+    }
+
+    /// The heartbeat heard a message (a pong, or any with `resetOnMessage`).
+    fn heard(&mut self, now: Millis, is_pong: bool) {
         if let Some(hb) = self.heartbeat.as_mut() {
             let r = hb.on_message(now, is_pong);
             if r.settled {
                 self.cancel_timer(Timer::PongDeadline);
                 if !self.hidden {
                     let delay = self.next_ping_delay(now);
-                    self.set_timer(Timer::Heartbeat, delay);
+                    self.set_timer(now, Timer::Heartbeat, delay);
                 }
             }
             if let Some(rtt_ms) = r.rtt_ms {
@@ -264,22 +338,15 @@ impl<P: Payload + Clone> Machine<P> {
                 self.emit(Event::Heartbeat { rtt_ms });
             }
         }
-        if !is_pong {
-            self.stats.received += 1;
-            self.emit(Event::Message);
-        }
     }
 
     fn on_timer(&mut self, now: Millis, timer: Timer) {
-        if !core::mem::take(&mut self.timers[timer.index()]) {
-            return; // cancelled or replaced: a stale firing
-        }
         match timer {
             Timer::Heartbeat => self.on_heartbeat_timer(now),
             Timer::PongDeadline => {
                 let verdict = self.heartbeat.as_mut().map_or(Verdict::Nothing, |h| h.on_deadline(now));
                 match verdict {
-                    Verdict::Rearm { delay_ms } => self.set_timer(Timer::PongDeadline, delay_ms),
+                    Verdict::Rearm { delay_ms } => self.set_timer(now, Timer::PongDeadline, delay_ms),
                     Verdict::Dead => self.link_dead(now, "heartbeat timeout"),
                     Verdict::Nothing | Verdict::Ping { .. } => {}
                 }
@@ -293,11 +360,11 @@ impl<P: Payload + Clone> Machine<P> {
     fn on_heartbeat_timer(&mut self, now: Millis) {
         let (Some(generation), Some(hb)) = (self.open_generation(), self.heartbeat.as_mut()) else { return };
         match hb.on_ping_timer(now) {
-            Verdict::Ping { timeout_ms } => self.ping(generation, timeout_ms),
+            Verdict::Ping { timeout_ms } => self.ping(now, generation, timeout_ms),
             // Traffic pushed the ping back, but never past what confirmation needs.
             Verdict::Rearm { delay_ms } => match self.confirm_due_in(now) {
                 Some(0) => self.probe(now),
-                due => self.set_timer(Timer::Heartbeat, due.map_or(delay_ms, |d| d.min(delay_ms))),
+                due => self.set_timer(now, Timer::Heartbeat, due.map_or(delay_ms, |d| d.min(delay_ms))),
             },
             Verdict::Nothing | Verdict::Dead => {}
         }
@@ -313,69 +380,14 @@ impl<P: Payload + Clone> Machine<P> {
         hb.ping_sent(now);
         let timeout = hb.timeout_ms();
         self.cancel_timer(Timer::Heartbeat);
-        self.ping(generation, timeout);
+        self.ping(now, generation, timeout);
     }
 
     /// Sends a ping (the heartbeat recorded it) and arms its deadline; its pong will confirm
     /// everything in flight now.
-    fn ping(&mut self, generation: Generation, timeout_ms: u32) {
+    fn ping(&mut self, now: Millis, generation: Generation, timeout_ms: u32) {
         self.in_flight.ping_sent();
         self.effects.push_back(Effect::Ping { generation });
-        self.set_timer(Timer::PongDeadline, timeout_ms);
-    }
-
-    fn on_hidden(&mut self) {
-        self.hidden = true;
-        if let Some(hb) = self.heartbeat.as_mut() {
-            hb.forget_ping();
-        }
-        self.cancel_timer(Timer::Heartbeat);
-        self.cancel_timer(Timer::PongDeadline);
-    }
-
-    fn on_visible(&mut self, now: Millis) {
-        if !core::mem::replace(&mut self.hidden, false) {
-            return;
-        }
-        if self.open_generation().is_some() {
-            self.probe(now);
-        } else if self.running && self.timers[Timer::Reconnect.index()] && !self.offline {
-            self.cancel_timer(Timer::Reconnect);
-            self.start_attempt(now);
-        }
-    }
-
-    /// A network change (`online`, a mini-program `isConnected: true`), with or without an
-    /// `offline` before it: the old TCP connection is suspect (a Wi-Fi → 4G switch kills it
-    /// silently), so probe it now, and a pending retry need not wait.
-    fn on_online(&mut self, now: Millis) {
-        self.offline = false;
-        if !self.running {
-            return;
-        }
-        if self.open_generation().is_some() {
-            self.probe(now);
-        } else if self.timers[Timer::Reconnect.index()] {
-            self.attempt = 0;
-            self.cancel_timer(Timer::Reconnect);
-            self.start_attempt(now);
-        }
-    }
-
-    fn on_offline(&mut self, now: Millis) {
-        if core::mem::replace(&mut self.offline, true) || !self.running {
-            return;
-        }
-        match self.socket.map(|s| s.phase) {
-            Some(Phase::Opening { .. }) => self.link_dead(now, "offline"),
-            Some(Phase::Open { .. }) => self.probe(now),
-            // Waiting to retry: retry at the slow pace until `Online` says the network is back.
-            _ => {
-                if let (true, Some(r)) = (self.timers[Timer::Reconnect.index()], &self.cfg.reconnect) {
-                    let delay = r.max_delay_ms;
-                    self.set_timer(Timer::Reconnect, delay);
-                }
-            }
-        }
+        self.set_timer(now, Timer::PongDeadline, timeout_ms);
     }
 }

@@ -15,8 +15,10 @@
 //!    (or [`Machine::send`] for a user message, which also answers whether it went out now);
 //! 3. it drains [`Machine::poll`] until `None`, applying each [`Effect`] in order:
 //!    open/close/release a socket of a given [`Generation`], transmit a message or a ping,
-//!    set or cancel a named [`Timer`], or collect an [`Event`] for the user;
-//! 4. only when every borrow of the machine is released does it dispatch the collected events
+//!    or collect an [`Event`] for the user;
+//! 4. it arms its one host timer for [`Machine::poll_timeout`] (the earliest deadline of the
+//!    core's [`Timer`]s) and, when that goes off, calls [`Machine::handle_timeout`] (step 2);
+//! 5. only when every borrow of the machine is released does it dispatch the collected events
 //!    to user callbacks, because a callback may call back into the driver (`send`, `close`,
 //!    `connect`…), which starts again at step 2.
 //!
@@ -26,8 +28,8 @@
 //! let mut m: Machine<String> = Machine::new(Config::default(), 7).unwrap();
 //! m.handle(0, Input::Connect { data: None });
 //! let Some(Effect::OpenSocket { generation }) = m.poll() else { panic!() };
-//! // ... the driver creates a socket; the connect timeout was armed:
-//! assert!(matches!(m.poll(), Some(Effect::SetTimer { timer: Timer::ConnectTimeout, .. })));
+//! // ... the driver creates a socket; the connect timeout is set, and wakes the machine then:
+//! assert_eq!(m.deadline(Timer::ConnectTimeout), m.poll_timeout());
 //! m.handle(40, Input::SocketOpened { generation, open_message: None });
 //! let effects: Vec<_> = std::iter::from_fn(|| m.poll()).collect();
 //! assert!(effects.contains(&Effect::Emit(Event::Open { attempt: 0 })));
@@ -49,6 +51,8 @@ mod link;
 pub mod machine;
 pub mod outbox;
 pub mod rng;
+mod signals;
+mod timer;
 pub mod wire;
 
 pub use config::{Config, ConfigError, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};

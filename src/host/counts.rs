@@ -1,8 +1,10 @@
-//! Live-object counters for leak tests (`debug` feature only; no-ops otherwise).
+//! Live-object counters for leak tests (`__debugCounts`), in one wrapper type: [`Live`].
 //!
-//! Every closure, timer, socket and listener the driver creates increments its counter and
-//! decrements it in `Drop`, so a test can run hundreds of reconnect cycles and assert that the
-//! counts came back to where they were.
+//! Everything the driver creates that a leak would keep (a closure handed to JS, an armed
+//! timeout, a socket entry, a lifecycle subscription, an instance) holds a `Live` for as long
+//! as it exists: the count goes up when the `Live` is made and down when it is dropped, so a
+//! count can never be forgotten on one path. With the `debug` feature off, `Live` is zero-sized,
+//! has no `Drop`, and every `#[cfg]` of this module stays here.
 
 /// What is counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,28 +38,52 @@ mod imp {
     }
 }
 
-/// Counts `n` more live objects of `kind`.
-#[inline]
-pub fn inc(kind: Kind, n: i32) {
+/// `n` live objects of one [`Kind`], counted while this value lives.
+#[must_use = "the count goes down when this is dropped: keep it beside what it counts"]
+#[derive(Debug)]
+pub struct Live {
     #[cfg(feature = "debug")]
-    imp::add(kind, n);
-    #[cfg(not(feature = "debug"))]
-    let _ = (kind, n);
+    kind: Kind,
+    #[cfg(feature = "debug")]
+    n: i32,
 }
 
-/// Counts `n` fewer live objects of `kind`.
-#[inline]
-pub fn dec(kind: Kind, n: i32) {
-    inc(kind, -n);
-}
-
-/// Current count of `kind` (always 0 without the `debug` feature).
-pub fn get(kind: Kind) -> i32 {
-    #[cfg(feature = "debug")]
-    return imp::get(kind);
-    #[cfg(not(feature = "debug"))]
-    {
-        let _ = kind;
-        0
+impl Live {
+    /// Counts `n` more live objects of `kind`, until dropped.
+    #[inline]
+    pub fn new(kind: Kind, n: i32) -> Self {
+        #[cfg(feature = "debug")]
+        {
+            imp::add(kind, n);
+            Self { kind, n }
+        }
+        #[cfg(not(feature = "debug"))]
+        {
+            let _ = (kind, n);
+            Self {}
+        }
     }
+
+    /// Current count of `kind` (always 0 without the `debug` feature).
+    pub fn count(kind: Kind) -> i32 {
+        #[cfg(feature = "debug")]
+        return imp::get(kind);
+        #[cfg(not(feature = "debug"))]
+        {
+            let _ = kind;
+            0
+        }
+    }
+}
+
+#[cfg(feature = "debug")]
+impl Drop for Live {
+    fn drop(&mut self) {
+        imp::add(self.kind, -self.n);
+    }
+}
+
+/// Current count of `kind` (always 0 without the `debug` feature); `__debugCounts` reads it.
+pub fn get(kind: Kind) -> i32 {
+    Live::count(kind)
 }

@@ -12,7 +12,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::counts::{self, Kind};
+use super::counts::{Kind, Live};
 use super::js::prop;
 
 /// A lifecycle change, as the core's inputs name them.
@@ -62,10 +62,11 @@ const DOCUMENT_EVENTS: [&str; 3] = ["visibilitychange", "freeze", "resume"];
 /// A live subscription; dropping it unsubscribes.
 pub struct Lifecycle {
     inner: Sub,
+    _live: Live,
 }
 
 enum Sub {
-    Browser { global: Target, document: Target, listener: Closure<dyn FnMut(JsValue)> },
+    Browser { global: Target, document: Target, listener: Closure<dyn FnMut(JsValue)>, _live: Live },
     // The notify function is owned by the JS garbage collector, not by us: a provider may call
     // it late (after unsubscribing, or never unsubscribing at all), and it must then be a
     // harmless no-op (it holds only a Weak reference) rather than a throw. Once the provider
@@ -98,10 +99,9 @@ impl Lifecycle {
         for kind in DOCUMENT_EVENTS {
             let _ = document.add_event_listener(kind, listener.as_ref());
         }
-        counts::inc(Kind::Closures, 1);
-        counts::inc(Kind::Lifecycle, 1);
         let hidden = is_hidden(document.as_ref());
-        Some((Self { inner: Sub::Browser { global, document, listener } }, hidden))
+        let inner = Sub::Browser { global, document, listener, _live: Live::new(Kind::Closures, 1) };
+        Some((Self { inner, _live: Live::new(Kind::Lifecycle, 1) }, hidden))
     }
 
     /// Subscribes through a host-supplied provider `(notify) => (void | unsubscribe)`.
@@ -114,22 +114,20 @@ impl Lifecycle {
         });
         let notify = notify.into_js_value();
         let ret = provider.call1(&JsValue::UNDEFINED, &notify)?;
-        counts::inc(Kind::Lifecycle, 1);
-        Ok(Self { inner: Sub::Provider { unsubscribe: ret.dyn_into::<Function>().ok() } })
+        Ok(Self { inner: Sub::Provider { unsubscribe: ret.dyn_into::<Function>().ok() }, _live: Live::new(Kind::Lifecycle, 1) })
     }
 }
 
 impl Drop for Lifecycle {
     fn drop(&mut self) {
         match &self.inner {
-            Sub::Browser { global, document, listener } => {
+            Sub::Browser { global, document, listener, .. } => {
                 for kind in GLOBAL_EVENTS {
                     let _ = global.remove_event_listener(kind, listener.as_ref());
                 }
                 for kind in DOCUMENT_EVENTS {
                     let _ = document.remove_event_listener(kind, listener.as_ref());
                 }
-                counts::dec(Kind::Closures, 1);
             }
             Sub::Provider { unsubscribe } => {
                 if let Some(f) = unsubscribe {
@@ -137,7 +135,6 @@ impl Drop for Lifecycle {
                 }
             }
         }
-        counts::dec(Kind::Lifecycle, 1);
     }
 }
 

@@ -14,7 +14,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::counts::{self, Kind};
+use super::counts::{Kind, Live};
 use super::js::{prop, set, try_set};
 use super::payload::JsPayload;
 use crate::core::{Generation, Seq};
@@ -107,12 +107,8 @@ struct Handlers {
     close: Handler,
     error: Handler,
     send_result: Option<Handler2>,
-}
-
-impl Handlers {
-    fn count(&self) -> i32 {
-        4 + i32::from(self.send_result.is_some())
-    }
+    /// Counts the closures above (4 or 5).
+    _live: Live,
 }
 
 /// One socket generation: the JS socket (once created) and its handler closures.
@@ -129,13 +125,14 @@ pub struct SocketEntry {
     close_on_open: Option<(u16, String)>,
     /// The core closed this socket while it was connecting (its close is reported as 1006).
     pub closed_while_connecting: bool,
+    _live: Live,
 }
 
 impl SocketEntry {
     /// A slot for a socket the core asked for, not created yet (its URL may still be resolving).
     pub fn pending(generation: Generation) -> Self {
-        counts::inc(Kind::Sockets, 1);
         Self {
+            _live: Live::new(Kind::Sockets, 1),
             generation,
             socket: None,
             handlers: None,
@@ -184,6 +181,7 @@ impl SocketEntry {
                     }
                 })
             }),
+            _live: Live::new(Kind::Closures, 4 + i32::from(reports)),
         };
         let set_all = || {
             try_set(&socket, "onopen", handlers.open.as_ref())?;
@@ -204,7 +202,6 @@ impl SocketEntry {
         if handlers.send_result.is_some() {
             self.pending_sends = Some(VecDeque::new());
         }
-        counts::inc(Kind::Closures, handlers.count());
         self.handlers = Some(handlers);
         self.socket = Some(socket);
         Ok(())
@@ -251,8 +248,7 @@ impl SocketEntry {
                     set(s, name, &JsValue::NULL);
                 }
             }
-            counts::dec(Kind::Closures, h.count());
-            // Dropping `h` frees the closures; wasm-bindgen defers the free if one of them is
+            // Dropping `h` frees (and uncounts) the closures; wasm-bindgen defers the free if one of them is
             // running right now (a release decided inside `onclose`).
         }
     }
@@ -265,7 +261,6 @@ impl Drop for SocketEntry {
             self.close_if_open(code, &reason);
         }
         self.detach();
-        counts::dec(Kind::Sockets, 1);
     }
 }
 

@@ -1,6 +1,7 @@
 //! A fake-clock harness for the core, in the manner of quinn-proto's `Pair::drive()` and
-//! str0m's `progress()`: it applies every effect, keeps the armed timers with their deadlines,
-//! and jumps the clock to the next one. Sockets are simulated by what the test feeds back.
+//! str0m's `progress()`: it applies every effect, mirrors the machine's timer table (logging each
+//! deadline set, moved or stopped), and jumps the clock to `poll_timeout()`. Sockets are simulated
+//! by what the test feeds back.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -17,9 +18,9 @@ pub enum Did {
     Release(Generation),
     Transmit(Generation, Seq, String),
     Ping(Generation),
-    /// A timer armed (or re-armed) for this delay.
+    /// A timer set (or moved) to this delay from now; logged after the effects of the step.
     Timer(Timer, u32),
-    /// A running timer cancelled.
+    /// A set timer stopped; logged after the effects of the step.
     Cancel(Timer),
     Event(Event<String>),
 }
@@ -28,6 +29,7 @@ pub enum Did {
 pub struct Sim {
     pub m: Machine<String>,
     pub now: Millis,
+    /// The machine's deadlines as of the last step (a mirror: `drain` logs the differences).
     pub timers: BTreeMap<Timer, Millis>,
     pub log: Vec<(Millis, Did)>,
     /// Sockets created and not yet released.
@@ -74,18 +76,38 @@ impl Sim {
                 }
                 Effect::Transmit { generation, seq, payload } => Did::Transmit(generation, seq, payload),
                 Effect::Ping { generation } => Did::Ping(generation),
-                Effect::SetTimer { timer, delay_ms } => {
-                    self.timers.insert(timer, self.now + u64::from(delay_ms));
-                    Did::Timer(timer, delay_ms)
-                }
-                Effect::CancelTimer(timer) => {
-                    self.timers.remove(&timer);
-                    Did::Cancel(timer)
-                }
                 Effect::Emit(ev) => Did::Event(ev),
             };
             self.log.push((self.now, did));
         }
+        for t in Timer::ALL {
+            let (was, is) = (self.timers.get(&t).copied(), self.m.deadline(t));
+            if was == is {
+                continue;
+            }
+            let did = match is {
+                Some(at) => {
+                    assert!(at >= self.now, "{t:?} set in the past");
+                    self.timers.insert(t, at);
+                    Did::Timer(t, u32::try_from(at - self.now).unwrap())
+                }
+                None => {
+                    self.timers.remove(&t);
+                    Did::Cancel(t)
+                }
+            };
+            self.log.push((self.now, did));
+        }
+        assert_eq!(self.m.poll_timeout(), self.timers.values().min().copied(), "poll_timeout is the earliest deadline");
+    }
+
+    /// The host's timer goes off at the current time (the machine runs whatever is due).
+    pub fn wake(&mut self) {
+        self.m.handle_timeout(self.now);
+        // What was due ran: gone from the mirror without a `Cancel` (a re-set shows as `Timer`).
+        let now = self.now;
+        self.timers.retain(|_, at| *at > now);
+        self.drain();
     }
 
     /// Moves the clock to `t` without firing anything (a frozen page, say).
@@ -94,12 +116,13 @@ impl Sim {
         self.now = t;
     }
 
-    /// Fires the earliest armed timer (moving the clock to it); returns it.
+    /// Wakes the machine at `poll_timeout()` (moving the clock there); returns the earliest
+    /// timer that was due (others due at the same time run in the same wake).
     pub fn progress(&mut self) -> Option<Timer> {
-        let (&timer, &at) = self.timers.iter().min_by_key(|(t, at)| (**at, **t))?;
-        self.timers.remove(&timer);
+        let at = self.m.poll_timeout()?;
+        let (&timer, _) = self.timers.iter().filter(|(_, a)| **a == at).min_by_key(|(t, _)| **t)?;
         self.now = self.now.max(at);
-        self.input(Input::TimerFired(timer));
+        self.wake();
         Some(timer)
     }
 
@@ -238,23 +261,20 @@ impl Sim {
             .collect()
     }
 
+    /// The last log entry that is an effect (not a timer change).
+    pub fn last_effect(&self) -> Option<&(Millis, Did)> {
+        self.log.iter().rev().find(|(_, d)| !matches!(d, Did::Timer(..) | Did::Cancel(_)))
+    }
+
     /// Log entries from index `from` on, without their times.
     pub fn since(&self, from: usize) -> Vec<Did> {
         self.log[from..].iter().map(|(_, d)| d.clone()).collect()
     }
 
-    /// Fires `timer` now, wherever the clock is: early if its deadline is later, late if the
-    /// clock was jumped past it. The harness forgets its deadline, as a real host would.
-    pub fn fire(&mut self, timer: Timer) {
-        self.timers.remove(&timer);
-        self.input(Input::TimerFired(timer));
-    }
-
-    /// Whether any timer is armed, checked on both sides: the harness's view (from effects)
-    /// and the machine's own flags must agree.
+    /// Whether any timer is set, checked both ways: per timer and by `poll_timeout()`.
     pub fn any_timer_armed(&self) -> bool {
         let machine = Timer::ALL.iter().any(|t| self.m.timer_armed(*t));
-        assert_eq!(machine, !self.timers.is_empty(), "machine and harness disagree on timers: {:?}", self.timers);
+        assert_eq!(machine, self.m.poll_timeout().is_some(), "timers vs poll_timeout: {:?}", self.timers);
         machine
     }
 
