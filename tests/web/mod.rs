@@ -3,6 +3,8 @@
 //! facade that reports send results like the mini-program hosts.
 #![allow(dead_code)]
 
+pub mod tap;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
