@@ -136,6 +136,21 @@ pub async fn stat(client: &str, key: &str) -> f64 {
     Reflect::get(&s, &JsValue::from_str(key)).unwrap().as_f64().unwrap()
 }
 
+/// Waits until the server counts `n` connections of `client` open: it uncounts a connection
+/// when its task ends, which can come after the page already reported the socket closed, so a
+/// fixed sleep before reading `open` measured the machine.
+pub async fn wait_server_open(client: &str, n: f64, timeout_ms: u32) {
+    let t0 = now_ms();
+    loop {
+        let open = stat(client, "open").await;
+        if open == n {
+            return;
+        }
+        assert!(now_ms() - t0 < f64::from(timeout_ms), "the server still counts {open} connections of {client} open, not {n}, after {timeout_ms} ms");
+        sleep(20).await;
+    }
+}
+
 /// Text messages the server received from `client`, in order.
 pub async fn received(client: &str) -> Vec<String> {
     let r = control("received", &[("client", client)]).await;

@@ -63,7 +63,7 @@ extern "C" {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// `ping`, `pong`, `msg` (any other message) on a socket; `heartbeat` or `close` (events
-    /// of the instance).
+    /// of the instance); a mark ([`Tap::mark`]).
     pub kind: String,
     /// Which socket of the instance (1, 2…; 0 for events).
     pub sock: u32,
@@ -110,6 +110,12 @@ impl Tap {
             keep.push(c);
         }
         Tap { _keep: keep }
+    }
+
+    /// Adds a mark to the log: `"hidden"` before the page goes hidden (the instance then forgets
+    /// its outstanding ping, and so does [`check`]).
+    pub fn mark(kind: &str) {
+        ping_tap_note(kind, -1.0, "");
     }
 
     /// The log so far.
@@ -168,6 +174,7 @@ pub fn check(log: &[Entry], timeout_ms: f64) -> Result<Verdicts, String> {
             // With `resetOnMessage` (the default) any message settles the ping; its pong then
             // answers nothing.
             "msg" if outstanding.is_some_and(|(s, _)| s == e.sock) => outstanding = None,
+            "hidden" => outstanding = None,
             "heartbeat" => return Err(format!("a heartbeat event with no pong just before it (entry {i}):\n{}", dump())),
             "close" => {
                 if e.reason == "heartbeat timeout" {
