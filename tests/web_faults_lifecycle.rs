@@ -125,7 +125,7 @@ async fn a_link_that_died_while_hidden_is_detected_promptly_after_return() {
     set_hidden(false);
     // The probe goes out as the page comes back, not at the next regular ping (5 s away).
     assert_eq!(lines.pings_until_close(mark), 1, "a probe ping on return:\n{}", lines.text());
-    row.rec.wait("close", 1, 3000).await;
+    row.rec.wait("close", 1, 10_000).await;
     // And that probe's deadline was the verdict: no other ping before the link was closed.
     assert_eq!(lines.pings_until_close(mark), 1, "the probe found the link dead:\n{}", lines.text());
     assert_eq!(closes(&row.rec)[0], (1006.0, "heartbeat timeout".into(), false, true));

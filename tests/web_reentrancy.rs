@@ -193,7 +193,9 @@ async fn listener_registry_behaves_like_the_dom() {
 async fn free_from_inside_a_callback_releases_everything() {
     let id = client("free-in-cb");
     let before = counts();
-    let ws = shared(new_ws(&ws_url(&id), &opts(r#"{"heartbeat":{"interval":100,"timeout":100}}"#)).unwrap());
+    // A busy heartbeat keeps timers armed for free() to release; a long timeout, because a pong
+    // later than 100 ms on a loaded machine killed the link with "bye" in flight (never echoed).
+    let ws = shared(new_ws(&ws_url(&id), &opts(r#"{"heartbeat":{"interval":100,"timeout":5000}}"#)).unwrap());
     let rec = with(&ws, Recorder::attach);
     let ws2 = ws.clone();
     let freer = Closure::<dyn FnMut(JsValue)>::new(move |_e: JsValue| {
