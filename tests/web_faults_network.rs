@@ -120,10 +120,14 @@ async fn handshake_slower_than_connect_timeout_is_abandoned_quietly() {
     for c in &closes(&row.rec) {
         assert_eq!(c, &(1006.0, "connect timeout".into(), false, true));
     }
-    assert_eq!(closes(&row.rec).len(), 2);
+    // Two attempts were held past connectTimeout. A handshake this machine, loaded, made slower
+    // than 300 ms after the hold was lifted is abandoned the same way (the product's call, seen
+    // once in Firefox at load ~20): counted, not assumed away.
+    let abandoned = closes(&row.rec).len();
+    assert!(abandoned >= 2, "both held attempts abandoned: {:?}", closes(&row.rec));
     assert_eq!(row.rec.count("error"), 0, "the abandoned sockets' late errors never reach the user");
     assert_eq!(row.rec.count("open"), 1, "a late handshake never opens the instance");
-    assert_eq!(num(&row.rec.of("open")[0], "attempt"), 2.0);
+    assert_eq!(num(&row.rec.of("open")[0], "attempt"), abandoned as f64, "the open names the attempt after the abandoned ones");
     sleep(1200).await; // past every hold: a late 101 would show up now
     assert_eq!(row.rec.count("open"), 1);
     wait_server_open(&row.id, 1.0, 5000).await; // an abandoned handshake is uncounted when its task ends

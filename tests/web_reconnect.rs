@@ -260,7 +260,8 @@ async fn connect_timeout_abandons_a_slow_handshake() {
     rec.wait("reconnecting", 1, 5000).await;
     assert_eq!(get(&rec.of("close")[0], "reason").as_string().as_deref(), Some("connect timeout"));
     control("reset", &[("client", &id)]).await;
-    rec.wait("open", 1, 5000).await;
+    // A real handshake slower than 200 ms on a loaded machine is abandoned too, and retried.
+    rec.wait("open", 1, 10_000).await;
     ws.close(None, None).unwrap();
     sleep(2500).await;
     assert_eq!(stat(&id, "max_open").await, 1.0);
