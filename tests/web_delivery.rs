@@ -182,6 +182,8 @@ async fn a_steady_stream_of_echoes_does_not_hold_confirmation_back() {
     row.open().await;
     // Counted, not timed: the stream goes on until something was confirmed (bounded at 400
     // sends, 20 s); how many sends that took depends on this machine, and is only reported.
+    // (No `heartbeat` event need come: an echo settles the ping first, and its pong then only
+    // confirms.)
     let mut n = 0;
     while row.stat("confirmed") == 0.0 {
         assert!(n < 400, "400 echoes every 50 ms and nothing confirmed: the stream held confirmation back");
@@ -189,7 +191,6 @@ async fn a_steady_stream_of_echoes_does_not_hold_confirmation_back() {
         n += 1;
         sleep(50).await;
     }
-    assert!(row.rec.count("heartbeat") >= 1, "confirmed by a pong");
     row.send_n(5);
     row.wait_confirmed(5000).await;
     assert_eq!(row.stat("confirmed"), (n + 5) as f64);
