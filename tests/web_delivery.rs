@@ -78,9 +78,14 @@ async fn blackhole_row(resend: bool) {
     row.send_n(3);
     row.wait_confirmed(5000).await;
     assert_eq!(row.stat("confirmed"), 3.0);
+    // Hidden while the link goes silent: no ping, so no verdict, until the page is shown again
+    // (a ping sent just before the fault could otherwise be judged before the sends below, if
+    // the control call outlasted its timeout on a loaded machine).
+    set_visibility("hidden");
     row.fault("blackhole", &[]).await;
     let doubtful = send_into_the_dead_link(&row, 3);
     assert_eq!(doubtful.len(), 3, "the page cannot know yet: send() says sent");
+    set_visibility("visible"); // the probe on return goes unanswered: that is the verdict
     row.rec.wait("close", 1, 5000).await;
     assert_eq!(closes(&row.rec)[0].1, "heartbeat timeout");
     row.fault("blackhole", &[("ms", "0")]).await;
@@ -105,15 +110,21 @@ async fn reset_row(resend: bool) {
     let row = Row::new(&format!("delivery-reset-{resend}"), &options(resend));
     row.open().await;
     let mut doubtful = Vec::new();
+    let mut surely = Vec::new();
     for round in 1..=3 {
         row.wait_confirmed(5000).await;
-        // Sent a moment before the server cuts TCP (no ping can have confirmed them yet), and
-        // racing the page learning of it: the page hears of the reset milliseconds later.
+        // Sent a moment before the server cuts TCP, and racing the page learning of it: the page
+        // hears of the reset milliseconds later. Hidden meanwhile, so no ping goes out and these
+        // two are surely unconfirmed when the link dies (visible, a ping could confirm them
+        // during the control call, if it outlasted the interval on a loaded machine).
+        set_visibility("hidden");
         row.send_n(2);
+        surely.extend(row.sent.borrow()[row.sent.borrow().len() - 2..].iter().cloned());
         doubtful.extend(row.sent.borrow()[row.sent.borrow().len() - 2..].iter().cloned());
         row.fault("drop", &[]).await;
         doubtful.extend(send_into_the_dead_link(&row, 2));
         row.opened(round + 1).await;
+        set_visibility("visible"); // the probe confirms what the new link carried
     }
     row.wait_confirmed(10_000).await;
     // Each message in doubt ended one way: confirmed (a pong beat the reset), resent or reported.
@@ -121,10 +132,10 @@ async fn reset_row(resend: bool) {
     let resent = row.stat("resent") as usize;
     if resend {
         assert!(drops.is_empty(), "nothing reported with resend: {drops:?}");
-        assert!(resent >= 1 && resent <= doubtful.len(), "{resent} resent of {} in doubt", doubtful.len());
+        assert!(resent >= surely.len() && resent <= doubtful.len(), "{resent} resent of {} in doubt ({} surely)", doubtful.len(), surely.len());
     } else {
         assert_eq!(resent, 0);
-        assert!(!drops.is_empty(), "the reset left something in doubt");
+        assert!(surely.iter().all(|m| drops.contains(m)), "each message surely in doubt is reported: {drops:?}, {surely:?}");
         assert!(drops.iter().all(|m| doubtful.contains(m)), "only messages in doubt reported: {drops:?}");
         let order: Vec<&String> = doubtful.iter().filter(|m| drops.contains(m)).collect();
         assert_eq!(drops.iter().collect::<Vec<_>>(), order, "reported in send order");
@@ -169,15 +180,21 @@ async fn a_steady_stream_of_echoes_does_not_hold_confirmation_back() {
     // Each send is echoed at once, so with resetOnMessage the heartbeat alone would never ping.
     let row = Row::new("delivery-stream", r#"{"heartbeat":{"interval":300,"timeout":2000,"resetOnMessage":true}}"#);
     row.open().await;
-    for _ in 0..30 {
+    // Counted, not timed: the stream goes on until something was confirmed (bounded at 400
+    // sends, 20 s); how many sends that took depends on this machine, and is only reported.
+    // (No `heartbeat` event need come: an echo settles the ping first, and its pong then only
+    // confirms.)
+    let mut n = 0;
+    while row.stat("confirmed") == 0.0 {
+        assert!(n < 400, "400 echoes every 50 ms and nothing confirmed: the stream held confirmation back");
         row.send();
+        n += 1;
         sleep(50).await;
     }
-    let during = row.rec.count("heartbeat");
-    assert!(during >= 1, "no ping answered during 1.5 s of echoes every 50 ms (interval 300)");
-    assert!(row.stat("confirmed") >= 1.0);
+    row.send_n(5);
     row.wait_confirmed(5000).await;
-    assert_eq!(row.stat("confirmed"), 30.0);
+    assert_eq!(row.stat("confirmed"), (n + 5) as f64);
     let p = row.finish().await;
-    assert_eq!((p.sent, p.delivered, p.dropped), (30, 30, 0));
+    assert_eq!((p.sent, p.delivered, p.dropped), (n + 5, n + 5, 0));
+    wasm_bindgen_test::console_log!("stream: first confirmation after {n} sends");
 }

@@ -115,12 +115,12 @@ async fn connect_twice_opens_one_socket_and_sends_each_connect_data_once() {
 #[wasm_bindgen_test]
 async fn reconnect_during_connecting_and_during_backoff() {
     let row = Row::new("reconnect-connecting", PLAIN);
-    // The first attempt is held 200 ms, the second 1 s: the abandoned one is answered (and seen
-    // gone by the server) before the second opens, so max_open measures the client alone.
-    row.fault("slow-handshake", &[("ms", "200")]).await;
+    // Every attempt is held 1 s: the abandoned one is answered (and seen gone by the server)
+    // during the second one's hold, so max_open measures the client alone. (A shorter first
+    // hold, changed by a control call after connect(), raced that call on a loaded machine.)
+    row.fault("slow-handshake", &[("ms", "1000")]).await;
     row.connect();
     sleep(20).await;
-    row.fault("slow-handshake", &[("ms", "1000")]).await;
     row.ws().reconnect().unwrap();
     assert_eq!(row.ws().ready_state(), 0);
     row.send();
@@ -175,7 +175,7 @@ async fn trigger(kind: &str, row: &Row) {
         }
         "error" => {
             row.open().await;
-            row.fault("refuse", &[("ms", "600")]).await;
+            row.fault("refuse", &[("ms", "600000")]).await;
             row.fault("drop", &[]).await;
         }
         "heartbeat" => row.connect(),
@@ -207,6 +207,10 @@ async fn from_inside(kind: &str, act: Act) {
     });
     trigger(kind, &row).await;
     wait_until(&format!("{kind} fired"), 5000, || fired.get()).await;
+    if kind == "error" {
+        // Refused until the error was seen, not for a fixed time a slow machine could outlast.
+        row.fault("refuse", &[("ms", "0")]).await;
+    }
     assert_eq!(*threw.borrow(), None, "{act:?} from inside '{kind}' threw");
     match act {
         Act::Send => assert!(!row.sent.borrow().is_empty()),

@@ -9,6 +9,7 @@ mod web_faults;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
+use web::tap::Tap;
 use web::*;
 use web_faults::*;
 
@@ -59,14 +60,16 @@ async fn rapid_online_offline_toggling_on_an_open_link() {
 
 #[wasm_bindgen_test]
 async fn rapid_online_offline_toggling_during_backoff() {
-    let row = Row::new("toggle-backoff", r#"{"heartbeat":{"interval":300,"timeout":1000},"reconnect":{"minDelay":300,"maxDelay":3000}}"#);
+    // A ten-minute backoff (and offline pace): the link can reopen within the wait's bound only
+    // because the last `online` started the retry at once. (A 3 s pace and a 2.5 s bound made a
+    // slow handshake a failure.)
+    let o = r#"{"heartbeat":{"interval":300,"timeout":1000},"reconnect":{"minDelay":600000,"maxDelay":600000}}"#;
+    let row = Row::new("toggle-backoff", o);
     row.open().await;
     row.fault("drop", &[]).await;
     row.rec.wait("reconnecting", 1, 5000).await;
     toggle_100(&row).await;
-    // The last event was `online`: the network is back, so the retry starts at once rather than
-    // after the slow offline pace (maxDelay).
-    wait_state(&row, 1, 2500).await;
+    wait_state(&row, 1, 10_000).await;
     row.send_n(3);
     assert_eq!(row.rec.count("giveup"), 0);
     row.finish().await;
@@ -74,20 +77,32 @@ async fn rapid_online_offline_toggling_during_backoff() {
 
 #[wasm_bindgen_test]
 async fn hidden_longer_than_the_timeout_no_false_death_and_a_probe_on_return() {
-    // A long interval: a heartbeat soon after the page is shown can only be the return probe.
-    let row = Row::new("hidden-alive", r#"{"heartbeat":{"interval":5000,"timeout":300},"reconnect":{"minDelay":50,"maxDelay":200}}"#);
+    const TIMEOUT: f64 = 300.0;
+    // A long interval: a ping soon after the page is shown can only be the return probe.
+    let o = opts(r#"{"heartbeat":{"interval":5000,"timeout":300},"reconnect":{"minDelay":50,"maxDelay":200}}"#);
+    Tap::install(&o);
+    let row = Row::with("hidden-alive", &o);
+    let tap = Tap::attach(&row.ws());
     row.open().await;
     row.send_n(2);
     row.wait_delivered(5000).await;
+    Tap::mark("hidden");
     set_hidden(true);
     row.fault("delay-pong", &[("ms", "1000")]).await; // any pong would now be late
     sleep(1200).await; // 4 × the timeout
     assert_eq!(row.rec.count("close"), 0, "hidden: no ping, no deadline, no false death");
     row.fault("delay-pong", &[("ms", "0")]).await;
-    let beats = row.rec.count("heartbeat");
+    let before = tap.log().len();
     set_hidden(false);
-    row.rec.wait("heartbeat", beats + 1, 2000).await;
-    assert_eq!(row.rec.count("close"), 0);
+    // The probe went out as the page came back (the tap logged it in that same call), and its
+    // verdict was the instance's to give on its own clock: the tap forgot the pre-hidden ping, as
+    // the instance must, so a death can only judge the probe, a full timeout after it.
+    assert!(tap.log()[before..].iter().any(|e| e.kind == "ping"), "no probe on return: {:?}", tap.log());
+    wait_until("the probe answered or judged", 5000, || {
+        tap.check(TIMEOUT).open == 0
+    })
+    .await;
+    assert_eq!(row.rec.count("close"), tap.check(TIMEOUT).dead, "only a verdict on the probe closed the link");
     row.send_n(2);
     restore_visibility();
     row.finish().await;
@@ -110,7 +125,7 @@ async fn a_link_that_died_while_hidden_is_detected_promptly_after_return() {
     set_hidden(false);
     // The probe goes out as the page comes back, not at the next regular ping (5 s away).
     assert_eq!(lines.pings_until_close(mark), 1, "a probe ping on return:\n{}", lines.text());
-    row.rec.wait("close", 1, 3000).await;
+    row.rec.wait("close", 1, 10_000).await;
     // And that probe's deadline was the verdict: no other ping before the link was closed.
     assert_eq!(lines.pings_until_close(mark), 1, "the probe found the link dead:\n{}", lines.text());
     assert_eq!(closes(&row.rec)[0], (1006.0, "heartbeat timeout".into(), false, true));

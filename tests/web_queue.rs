@@ -37,8 +37,9 @@ async fn sends_while_down_arrive_once_in_order_after_the_open_message() {
     ws.connect(Some(s("hello").unchecked_into())).unwrap();
     rec.wait("open", 1, 5000).await;
     assert!(send(&ws, "a"));
-    // Down for a while: the server refuses reconnects for 300 ms.
-    control("refuse", &[("client", &id), ("ms", "300")]).await;
+    // Down until the sends below were queued: the server refuses reconnects until told not
+    // to (a fixed 300 ms could run out before the drop, on a loaded machine).
+    control("refuse", &[("client", &id), ("ms", "600000")]).await;
     control("drop", &[("client", &id)]).await;
     rec.wait("close", 1, 5000).await;
     let mut expected_queued = 0.0;
@@ -50,6 +51,7 @@ async fn sends_while_down_arrive_once_in_order_after_the_open_message() {
     assert_eq!(get(&stats, "queued").as_f64(), Some(expected_queued));
     assert_eq!(get(&stats, "queuedBytes").as_f64(), Some(3.0));
     assert!(ws.buffered_amount() >= 3.0, "queued bytes count in bufferedAmount");
+    control("refuse", &[("client", &id), ("ms", "0")]).await;
     rec.wait("open", 2, 5000).await;
     wait_until("all echoes", 5000, || rec.texts().iter().filter(|t| t.len() == 1).count() == 4).await;
     sleep(100).await;

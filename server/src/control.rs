@@ -172,6 +172,7 @@ fn stats(shared: &Shared, client: Option<&str>) -> Snapshot {
         sum.received += s.received;
         sum.received_bytes += s.received_bytes;
         sum.pings += s.pings;
+        sum.pongs += s.pongs;
     }
     (sum.open, sum.max_open) = shared.concurrency.get();
     sum

@@ -58,6 +58,9 @@ pub struct Snapshot {
     pub received_bytes: u64,
     /// Heartbeat pings received (`ping` or `{"type":"ping"…`).
     pub pings: u64,
+    /// Pongs handed to a connection's writer (after any `delay-pong`): a test can tell that a
+    /// pong is on its way without guessing how long the delay took on a loaded machine.
+    pub pongs: u64,
 }
 
 impl Snapshot {
@@ -65,7 +68,7 @@ impl Snapshot {
     pub fn to_json(self) -> Value {
         json!({
             "open": self.open, "max_open": self.max_open, "total": self.total,
-            "received": self.received, "received_bytes": self.received_bytes, "pings": self.pings,
+            "received": self.received, "received_bytes": self.received_bytes, "pings": self.pings, "pongs": self.pongs,
         })
     }
 }
@@ -79,6 +82,7 @@ pub struct Stats {
     received: AtomicU64,
     received_bytes: AtomicU64,
     pings: AtomicU64,
+    pongs: AtomicU64,
     log: Mutex<Log>,
 }
 
@@ -117,6 +121,11 @@ impl Stats {
         self.pings.fetch_add(1, Relaxed);
     }
 
+    /// Counts a pong handed to the writer.
+    pub fn pong(&self) {
+        self.pongs.fetch_add(1, Relaxed);
+    }
+
     /// Data messages received so far.
     pub fn received(&self) -> u64 {
         self.received.load(Relaxed)
@@ -131,6 +140,7 @@ impl Stats {
             received: self.received.load(Relaxed),
             received_bytes: self.received_bytes.load(Relaxed),
             pings: self.pings.load(Relaxed),
+            pongs: self.pongs.load(Relaxed),
         }
     }
 
@@ -157,6 +167,7 @@ impl Stats {
         self.received.store(0, Relaxed);
         self.received_bytes.store(0, Relaxed);
         self.pings.store(0, Relaxed);
+        self.pongs.store(0, Relaxed);
     }
 }
 

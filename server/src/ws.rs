@@ -163,7 +163,7 @@ where
 /// Heartbeat pings are answered (possibly late) and counted; other text is recorded and echoed.
 fn on_text(
     shared: &Shared,
-    client: &crate::registry::Client,
+    client: &Arc<crate::registry::Client>,
     out_tx: &tokio::sync::mpsc::UnboundedSender<Out>,
     text: Utf8Bytes,
 ) {
@@ -191,13 +191,17 @@ fn on_text(
     }
     match faults.delay_pong_ms() {
         0 => {
-            let _ = out_tx.send(Out::Text(pong));
+            if out_tx.send(Out::Text(pong)).is_ok() {
+                client.stats.pong();
+            }
         }
         ms => {
-            let out_tx = out_tx.clone();
+            let (out_tx, client) = (out_tx.clone(), client.clone());
             tokio::spawn(async move {
                 tokio::time::sleep(Duration::from_millis(ms)).await;
-                let _ = out_tx.send(Out::Text(pong));
+                if out_tx.send(Out::Text(pong)).is_ok() {
+                    client.stats.pong();
+                }
             });
         }
     }

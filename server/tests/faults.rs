@@ -155,6 +155,8 @@ async fn delay_pong_delays_only_pongs() {
     send_text(&mut ws, "after").await;
     assert_eq!(next_data(&mut ws).await, Message::text("pong"));
     assert_eq!(next_data(&mut ws).await, Message::text("after"));
+    // Counted when handed to the writer, so each one read here was counted, delayed or not.
+    assert_eq!(server.stats(&client).await["pongs"], 2);
 }
 
 fn status_of(err: tungstenite::Error) -> u16 {

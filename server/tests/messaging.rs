@@ -41,6 +41,10 @@ async fn ping_gets_pong_and_json_ping_gets_json_pong() {
     );
     let stats = server.stats(&client).await;
     assert_eq!(stats["pings"], 2);
+    assert_eq!(
+        stats["pongs"], 2,
+        "both pongs were read here, so both were counted: {stats}"
+    );
     assert_eq!(stats["received"], 2, "pings are not data: {stats}");
 }
 

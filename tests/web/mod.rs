@@ -3,6 +3,8 @@
 //! facade that reports send results like the mini-program hosts.
 #![allow(dead_code)]
 
+pub mod tap;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -132,6 +134,21 @@ pub async fn control(name: &str, args: &[(&str, &str)]) -> JsValue {
 pub async fn stat(client: &str, key: &str) -> f64 {
     let s = control("stats", &[("client", client)]).await;
     Reflect::get(&s, &JsValue::from_str(key)).unwrap().as_f64().unwrap()
+}
+
+/// Waits until the server counts `n` connections of `client` open: it uncounts a connection
+/// when its task ends, which can come after the page already reported the socket closed, so a
+/// fixed sleep before reading `open` measured the machine.
+pub async fn wait_server_open(client: &str, n: f64, timeout_ms: u32) {
+    let t0 = now_ms();
+    loop {
+        let open = stat(client, "open").await;
+        if open == n {
+            return;
+        }
+        assert!(now_ms() - t0 < f64::from(timeout_ms), "the server still counts {open} connections of {client} open, not {n}, after {timeout_ms} ms");
+        sleep(20).await;
+    }
 }
 
 /// Text messages the server received from `client`, in order.

@@ -85,10 +85,13 @@ export async function ctl(http, name, args = {}) {
 
 /**
  * Opens a page on `origin` (a server serving pkg/), loads the package and creates one instance
- * recorded by `window.H`. `options` is JSON-able.
+ * recorded by `window.H`. `options` is JSON-able. `init`: a function run in the page first
+ * (page.addInitScript); if it defines `window.T` (tap.mjs), the instance's sockets go through
+ * `T.Socket` and `T.attach` sees the instance.
  */
-export async function openHarness(browser, origin, wsUrl, options) {
+export async function openHarness(browser, origin, wsUrl, options, { init } = {}) {
   const context = await browser.newContext();
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -98,7 +101,9 @@ export async function openHarness(browser, origin, wsUrl, options) {
     const mod = await import('/pkg/heartsocket.js');
     await mod.default();
     const H = { mod, events: [], sent: [], refused: 0, next: 1 };
-    H.ws = new mod.WebSocketClass(wsUrl, null, options);
+    const T = window.T;
+    H.ws = new mod.WebSocketClass(wsUrl, null, T ? { ...options, WebSocket: T.Socket } : options);
+    if (T) T.attach(H.ws);
     for (const type of ['open', 'message', 'close', 'error', 'reconnecting', 'giveup', 'heartbeat', 'drop']) {
       H.ws.addEventListener(type, (e) => H.events.push({
         type, t: performance.now(), code: e.code, reason: e.reason, wasClean: e.wasClean, willReconnect: e.willReconnect,

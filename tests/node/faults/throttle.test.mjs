@@ -13,10 +13,16 @@
 // hidden + frozen longer than the timeout, then shown: no false death and a probe at once;
 // blackholed while hidden + frozen: declared dead promptly after return, then recovered; frozen
 // with no notice while the link dies: detected by the next heartbeat after resuming.
+//
+// The first two judge each heartbeat verdict with the tap (tap.mjs) on the instance's own
+// timeline, and know from the server (stats.pongs) that a pong left before the page resumed:
+// a pong delayed 100 ms of a 300 ms timeout is "in time" only if this machine schedules the
+// server, the network and the page fast enough, which is not the product's decision.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, control } from '../lib/server.mjs';
 import { launch, openHarness, readyState, numbered, finishHarness, waitFor, sleep } from './lib.mjs';
+import { installTap, judge } from './tap.mjs';
 
 let web;
 let browser;
@@ -33,12 +39,13 @@ let seq = 0;
 /** A page with one open instance; `freeze(ms)` stops its JavaScript for `ms`. */
 async function setup(name, options) {
   const client = `throttle-${name}-${process.pid}-${(seq += 1)}-${Date.now().toString(36)}`;
-  const h = await openHarness(browser, web.http, `${web.ws}?client=${client}`, options);
+  const h = await openHarness(browser, web.http, `${web.ws}?client=${client}`, options, { init: installTap });
   const cdp = await h.context.newCDPSession(h.page);
   await cdp.send('Debugger.enable');
   await h.page.evaluate(() => {
     window.setHidden = (hidden) => {
       const state = hidden ? 'hidden' : 'visible';
+      window.T.mark(state);
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
       document.dispatchEvent(new Event('visibilitychange'));
@@ -47,16 +54,20 @@ async function setup(name, options) {
   });
   await waitFor(() => readyState(h.page).then((s) => s === 1), `${name}: open`);
   // `Debugger.pause` only takes effect when script next runs, and a hidden page may run none:
-  // an evaluation started right after it makes the pause immediate (and finishes on resume).
-  const freeze = async (ms) => {
+  // an evaluation started right after it makes the pause immediate (and finishes on resume,
+  // before anything queued meanwhile: so its "resume" mark comes first in the tap's log).
+  // `until` (async, optional): also stay frozen until it holds.
+  const freeze = async (ms, until) => {
     const paused = new Promise((resolve) => cdp.once('Debugger.paused', resolve));
     await cdp.send('Debugger.pause');
-    const nudge = cdp.send('Runtime.evaluate', { expression: '0' });
+    const nudge = cdp.send('Runtime.evaluate', { expression: "window.T.mark('resume')" });
     await paused;
     await sleep(ms);
+    if (until) await waitFor(until, 'the condition to resume', 10_000, 5);
     await cdp.send('Debugger.resume');
     await nudge;
   };
+  const tap = async (timeoutMs) => judge(await h.page.evaluate(() => window.T.log), timeoutMs);
   const stats = () => control(web, 'stats', { client });
   const events = () => h.page.evaluate(() => window.H.events.filter((e) => e.type !== 'heartbeat').map((e) => `${e.type}${e.reason ? `(${e.reason})` : ''}`));
   const finish = async () => {
@@ -75,43 +86,59 @@ async function setup(name, options) {
     await h.context.close();
     return { ...proof, maxOpen: s.max_open };
   };
-  return { ...h, client, cdp, freeze, stats, events, finish };
+  return { ...h, client, cdp, freeze, stats, events, tap, finish };
 }
 
 // Before core/heartbeat.rs gave a stalled deadline its grace (814962e), Chromium sometimes ran the
 // late pong deadline before the pong that arrived during the freeze, and the link was declared
 // dead: about 1 freeze in 15 here.
 test('frozen with no notice while a pong is in flight: no false death', async (t) => {
-  const r = await setup('no-notice', { heartbeat: { interval: 200, timeout: 300 }, reconnect: { minDelay: 50, maxDelay: 200 } });
+  const TIMEOUT = 300;
+  const r = await setup('no-notice', { heartbeat: { interval: 200, timeout: TIMEOUT }, reconnect: { minDelay: 50, maxDelay: 200 } });
   await control(web, 'delay-pong', { client: r.client, ms: 100 });
-  for (let i = 0; i < 5; i += 1) {
-    // Freeze right after a ping left: its pong lands during the freeze, its deadline expires
-    // during the freeze; on resume both are due and the pong must win.
+  // Counted, not timed: freezes until five pings were outstanding across one. Each freeze starts
+  // right after a ping reached the server and lasts 5 × the timeout and until the server has
+  // sent every pong: on resume the deadline is overdue and the pong is there; the pong must win.
+  let freezes = 0;
+  const acrossFreezes = async () => (await r.tap(TIMEOUT)).accepted.filter((a) => a.resumed).length;
+  while ((await acrossFreezes()) < 5) {
+    assert.ok((freezes += 1) <= 20, `20 freezes and still not five pings outstanding across one: ${JSON.stringify(await r.tap(TIMEOUT))}`);
     const p0 = (await r.stats()).pings;
     await waitFor(async () => (await r.stats()).pings > p0, 'a ping', 3000, 2);
-    await r.freeze(1500); // 5 × the timeout
-    await sleep(300);
+    await r.freeze(5 * TIMEOUT, async () => { const s = await r.stats(); return s.pongs >= s.pings; });
+    // The pong of the last ping is handed over (or its verdict given) before the next freeze.
+    await waitFor(async () => !(await r.tap(TIMEOUT)).pending?.resumed, 'the frozen ping settled', 3000);
   }
-  const beats = await r.page.evaluate(() => window.H.count('heartbeat'));
-  await waitFor(() => r.page.evaluate((n) => window.H.count('heartbeat') > n + 2, beats), 'heartbeats after the freezes');
-  assert.deepEqual(await r.events(), ['open'], 'no close after five freezes of 5 × the timeout');
+  const v = await r.tap(TIMEOUT);
+  assert.deepEqual(v.dead.filter((d) => d.resumed), [], 'a pong sent before the page resumed lost to the late deadline');
+  // Any other close was a verdict the tap found right (a pong this machine delayed past the
+  // timeout between freezes), and nothing else closed the link.
+  const closes = (await r.events()).filter((e) => e.startsWith('close'));
+  assert.deepEqual(closes, v.dead.map(() => 'close(heartbeat timeout)'));
   await r.page.evaluate(() => { window.H.send(); window.H.send(); });
   const proof = await r.finish();
-  t.diagnostic(`sent ${proof.sent}, delivered ${proof.delivered}, max_open ${proof.maxOpen}`);
+  t.diagnostic(`${freezes} freezes; sent ${proof.sent}, delivered ${proof.delivered}, max_open ${proof.maxOpen}; late pongs between freezes: ${v.dead.length}`);
 });
 
 test('hidden and frozen longer than the timeout, then shown: no false death, a probe at once', async () => {
+  const TIMEOUT = 300;
   // The interval is long: a ping soon after the return can only be the return probe.
-  const r = await setup('hidden', { heartbeat: { interval: 5000, timeout: 300 }, reconnect: { minDelay: 50, maxDelay: 200 } });
+  const r = await setup('hidden', { heartbeat: { interval: 5000, timeout: TIMEOUT }, reconnect: { minDelay: 50, maxDelay: 200 } });
   await r.page.evaluate(() => { window.H.send(); window.setHidden(true); });
   await r.freeze(2000);
-  await sleep(300);
   const pings = (await r.stats()).pings;
   await r.page.evaluate(() => window.setHidden(false));
   await waitFor(async () => (await r.stats()).pings > pings, 'the return probe at the server', 2000, 10);
-  await waitFor(() => r.page.evaluate(() => window.H.count('heartbeat') >= 1), 'the probe answered', 2000);
-  await sleep(400); // past the probe's deadline
-  assert.deepEqual(await r.events(), ['open', 'message'], 'no close');
+  // The tap forgets the outstanding ping on "hidden", as the instance must: a verdict after the
+  // return can only judge the probe, a full timeout after it (or the tap throws).
+  const probe = async () => {
+    const v = await r.tap(TIMEOUT);
+    return v.accepted.length + v.dead.length > 0 && v.open === 0 ? v : null;
+  };
+  const v = await waitFor(probe, 'the probe answered or judged', 5000);
+  const events = await r.events();
+  assert.deepEqual(events.slice(0, 2), ['open', 'message'], 'no close before the return');
+  assert.deepEqual(events.filter((e) => e.startsWith('close')), v.dead.map(() => 'close(heartbeat timeout)'));
   await r.finish();
 });
 

@@ -69,15 +69,17 @@ test('maxRetries from the form: refused reconnects end in giveup, connect() star
   await waitBadge(page, 'OPEN', 15_000);
   assert.match(await page.locator('#options-code').textContent(), /maxRetries: 2/);
 
-  await setInput(page, '#refuse-s', 4);
+  // Refused until "Reset faults" below: both retries are refused however slowly they come (a
+  // 4 s window had to hold the 500 + 1000 ms backoff and the clicks, on a loaded machine).
+  await setInput(page, '#refuse-s', 120);
   await page.locator('button[data-fault="refuse"]').click();
-  await waitTimeline(page, 'fault', /refuse new connections for 4 s/, 5_000);
+  await waitTimeline(page, 'fault', /refuse new connections for 120 s/, 5_000);
   await page.locator('button[data-fault="drop"]').click();
-  // Backoff 500 then 1000 ms (minus jitter): both retries land inside the 4 s refusal.
   await waitTimeline(page, 'giveup', /after 2 attempts/, 20_000);
   await waitBadge(page, 'CLOSED', 5_000);
   assert.equal(await page.locator('#countdown').textContent(), '');
 
+  await page.locator('button[data-fault="reset"]').click();
   await page.waitForFunction(() => document.getElementById('fault-active').dataset.active === '0', null, { timeout: 20_000 });
   await page.locator('#btn-connect').click();
   await waitBadge(page, 'OPEN', 15_000);
