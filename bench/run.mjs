@@ -49,7 +49,10 @@ function heartsocketAvailable() {
   const glue = path.join(pkgDir, 'heartsocket.js');
   if (!existsSync(glue)) return 'bench/out/pkg/heartsocket.js missing (scripts/bench.sh builds it)';
   const src = readFileSync(glue, 'utf8');
-  if (!/export class WebSocketClass/.test(src)) return 'bench/out/pkg/heartsocket.js has no WebSocketClass';
+  // Release glue is minified (scripts/minify-pkg.mjs): `export{x as WebSocketClass}`.
+  if (!/export class WebSocketClass\b|export\s*\{[^}]*\bWebSocketClass\b/.test(src)) {
+    return 'bench/out/pkg/heartsocket.js has no WebSocketClass';
+  }
   if (/__debugCounts/.test(src)) return 'bench/out/pkg is a debug build, not the release one';
   return null;
 }
