@@ -14,7 +14,8 @@ const require = createRequire(import.meta.url);
 /** Short timings so faults resolve in a fraction of a second (deadlines below only bound hangs). */
 const FAST = {
   secureOnly: false,
-  heartbeat: { interval: 150, timeout: 250 },
+  // A 2 s pong deadline: a loaded machine may answer late, and only the heartbeat row wants a death.
+  heartbeat: { interval: 150, timeout: 2000 },
   reconnect: { minDelay: 30, maxDelay: 200, jitter: 0, connectTimeout: 3000, minUptime: 100 },
 };
 
