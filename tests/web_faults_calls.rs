@@ -20,11 +20,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const PLAIN: &str = r#"{"heartbeat":false,"reconnect":{"minDelay":30,"maxDelay":60}}"#;
 
-fn code(n: f64) -> Option<heartsocket::api::class::CodeArg> {
+fn code(n: f64) -> Option<web::class::CodeArg> {
     Some(JsValue::from_f64(n).unchecked_into())
 }
 
-fn reason(r: &str) -> Option<heartsocket::api::class::ReasonArg> {
+fn reason(r: &str) -> Option<web::class::ReasonArg> {
     Some(s(r).unchecked_into())
 }
 

@@ -10,7 +10,6 @@ mod web_faults;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use heartsocket::WebSocketClass;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -9,7 +9,6 @@ mod web_faults;
 use std::cell::Cell;
 use std::rc::Rc;
 
-use heartsocket::WebSocketClass;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -8,7 +8,6 @@
 
 mod web;
 
-use heartsocket::WebSocketClass;
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

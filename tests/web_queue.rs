@@ -15,7 +15,7 @@ use web::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn send(ws: &heartsocket::WebSocketClass, text: &str) -> bool {
+fn send(ws: &WebSocketClass, text: &str) -> bool {
     ws.send(s(text).unchecked_into()).unwrap()
 }
 
@@ -114,7 +114,7 @@ async fn manual_close_reports_what_was_still_queued() {
 }
 
 /// An open instance over `FakeHost` (sends confirmed asynchronously), no heartbeat, fast retries.
-async fn open_on_fake_host(id: &str) -> (heartsocket::WebSocketClass, Recorder) {
+async fn open_on_fake_host(id: &str) -> (WebSocketClass, Recorder) {
     fake_host_set("failSends", &JsValue::from_f64(0.0));
     let o = opts(r#"{"heartbeat":false,"reconnect":{"minDelay":20,"maxDelay":20,"jitter":0}}"#);
     set(&o, "WebSocket", &fake_host_ctor());

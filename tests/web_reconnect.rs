@@ -83,7 +83,7 @@ async fn never_two_connections_at_once_under_50_rapid_faults() {
 /// on a loaded machine may still declare a link dead now and then (the product's call, made
 /// from its clock), and an echo in flight dies with its link: then the next link is tried. An
 /// open link that neither echoes nor closes within 5 s fails.
-async fn echo_after_the_storm(ws: &heartsocket::WebSocketClass, rec: &Recorder) {
+async fn echo_after_the_storm(ws: &WebSocketClass, rec: &Recorder) {
     for k in 0..10 {
         wait_until("back open after the storm", 10_000, || ws.ready_state() == 1).await;
         let closes = rec.count("close");
@@ -101,7 +101,7 @@ async fn echo_after_the_storm(ws: &heartsocket::WebSocketClass, rec: &Recorder) 
 
 /// After a storm whose first fault (a drop) hit an open link: at least one reconnect; every
 /// `open` after the first counted in `stats.reconnects`; every open a real server connection.
-async fn assert_reconnects_add_up(ws: &heartsocket::WebSocketClass, rec: &Recorder, id: &str) {
+async fn assert_reconnects_add_up(ws: &WebSocketClass, rec: &Recorder, id: &str) {
     let opens = rec.count("open");
     assert!(opens >= 2, "the first fault dropped an open link, so it reconnected at least once");
     let reconnects = get(&JsValue::from(ws.stats()), "reconnects").as_f64();
@@ -279,7 +279,7 @@ async fn async_url_function_is_called_before_every_attempt() {
         js_sys::Promise::resolve(&JsValue::from_str(&url)).into()
     });
     let o = opts(r#"{"reconnect":{"minDelay":10,"maxDelay":20}}"#);
-    let ws = heartsocket::WebSocketClass::new(url_fn.unchecked_into(), None, Some(o.unchecked_into())).unwrap();
+    let ws = WebSocketClass::new(url_fn.unchecked_into(), None, Some(o.unchecked_into())).unwrap();
     assert_eq!(ws.url().as_string().unwrap(), "");
     let rec = Recorder::attach(&ws);
     ws.connect(None).unwrap();
@@ -307,7 +307,7 @@ async fn a_failing_url_function_counts_as_a_failed_attempt() {
         }
     });
     let o = opts(r#"{"reconnect":{"minDelay":10,"maxDelay":20}}"#);
-    let ws = heartsocket::WebSocketClass::new(url_fn.unchecked_into(), None, Some(o.unchecked_into())).unwrap();
+    let ws = WebSocketClass::new(url_fn.unchecked_into(), None, Some(o.unchecked_into())).unwrap();
     let rec = Recorder::attach(&ws);
     ws.connect(None).unwrap();
     rec.wait("open", 1, 5000).await;

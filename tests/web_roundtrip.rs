@@ -3,7 +3,6 @@
 
 mod web;
 
-use heartsocket::WebSocketClass;
 use js_sys::{ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

@@ -4,7 +4,6 @@
 
 mod web;
 
-use heartsocket::WebSocketClass;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

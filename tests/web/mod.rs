@@ -3,12 +3,13 @@
 //! facade that reports send results like the mini-program hosts.
 #![allow(dead_code)]
 
+pub mod class;
 pub mod tap;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use heartsocket::WebSocketClass;
+pub use class::WebSocketClass;
 use js_sys::{Function, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

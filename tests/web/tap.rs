@@ -12,7 +12,6 @@
 //! How late a loaded machine made a pong decides only which of the two happened.
 #![allow(dead_code)]
 
-use heartsocket::WebSocketClass;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 

@@ -13,7 +13,6 @@
 use std::cell::{Cell, Ref, RefCell};
 use std::rc::Rc;
 
-use heartsocket::WebSocketClass;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
