@@ -19,10 +19,3 @@ pub mod api;
 pub mod host;
 #[cfg(target_arch = "wasm32")]
 pub use api::WebSocketClass;
-
-/// TEMP shim (branch webtests): a placeholder until the JS driver's `js_class()` lands, only so
-/// the browser tests compile. The lead drops this commit.
-#[cfg(target_arch = "wasm32")]
-pub fn js_class() -> js_sys::Function {
-    unimplemented!()
-}
