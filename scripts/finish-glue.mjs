@@ -22,10 +22,28 @@ function fail(message) {
 const glue = readdirSync(dir).filter((f) => f.endsWith('.js') && CLASS_JS.test(readFileSync(path.join(dir, f), 'utf8')));
 if (glue.length !== 1) fail(`expected one .js in ${dir} importing src/api/class.js, found ${glue.length}`);
 const glueFile = path.join(dir, glue[0]);
-const text = readFileSync(glueFile, 'utf8');
-if (!text.includes(EXPORT)) writeFileSync(glueFile, `${text.trimEnd()}\n${EXPORT} from '${text.match(CLASS_JS)[1]}';\n`);
+let text = readFileSync(glueFile, 'utf8');
+// The wasm's start function (it installs the class) is no API: wasm-bindgen exports a JS wrapper
+// of it all the same, which goes.
+const START = /export function start\(\) \{\n\s*wasm\.start\(\);\n\}\n/;
+if (!text.includes(EXPORT)) {
+  if (!START.test(text)) fail(`${glueFile}: no \`export function start\` (wasm-bindgen changed?)`);
+  text = `${text.replace(START, '').trimEnd()}\n${EXPORT} from '${text.match(CLASS_JS)[1]}';\n`;
+  writeFileSync(glueFile, text);
+}
+// The bundler flavour's entry re-exports the glue's exports by name.
+const entry = path.join(dir, 'heartsocket.js');
+if (entry !== glueFile) {
+  const e = readFileSync(entry, 'utf8');
+  const re = /export \{\s*start\s*\} from "\.\/heartsocket_bg\.js";/;
+  if (!e.includes(EXPORT)) {
+    if (!re.test(e)) fail(`${entry}: no re-export of start (wasm-bindgen changed?)`);
+    writeFileSync(entry, e.replace(re, `${EXPORT} from "./heartsocket_bg.js";`));
+  }
+}
 
 const dtsFile = path.join(dir, 'heartsocket.d.ts');
 const dts = readFileSync(dtsFile, 'utf8');
 if (!dts.includes('export class WebSocketClass {')) fail(`${dtsFile} does not declare WebSocketClass`);
-writeFileSync(dtsFile, dts.replace(/\{\{([\w.]+)\}\}/g, (_, option) => optionDoc(option) || fail(`{{${option}}}: no default in OPTIONS`)));
+writeFileSync(dtsFile, dts.replace('export function start(): void;\n', '')
+  .replace(/\{\{([\w.]+)\}\}/g, (_, option) => optionDoc(option) || fail(`{{${option}}}: no default in OPTIONS`)));

@@ -16,7 +16,7 @@ import { Sockets } from './sockets.js';
 import * as lifecycle from './lifecycle.js';
 import { counts } from './counts.js';
 import { construct, whenSettled, getProp, setProp } from './host.js';
-import { checkUrl, redact, sizeOver, utf8Length, payloadSize } from './options.js';
+import { checkUrl, redact, sizeOver, utf8Length, payloadSize, wellFormed } from './options.js';
 
 /** Bits of `hs_send`/`hs_message` results. */
 const SENT = 1;
@@ -75,7 +75,7 @@ export class Driver {
     this.pong = h ? h.pong : null;
     this.ping = h ? h.message : '';
     this.hook = r && r.shouldReconnect ? r.shouldReconnect : null;
-    this.prefix = '[heartsocket ' + o.name + ']';
+    this.prefix = '[heartsocket ' + wellFormed(o.name) + ']';
     this.events = new Events(this.prefix, o.onMessage);
     this.sockets = new Sockets(this);
     this.busy = false;
@@ -83,7 +83,8 @@ export class Driver {
     this.deferred = [];
     this.ready = 3;
     this.binaryType = o.binaryType;
-    this.lastUrl = typeof o.url === 'string' ? o.url : '';
+    // URLs as the socket gets them: well-formed (a lone surrogate is U+FFFD in any URL parser).
+    this.lastUrl = typeof o.url === 'string' ? wellFormed(o.url) : '';
     // `maxMessageSize`: the socket being closed for a message too big (its messages are ignored
     // from then on, its close reported as 1009), -1 for none.
     this.refused = -1;
@@ -392,6 +393,7 @@ export class Driver {
     if (this.dead || !this.sockets.pending(g)) return;
     if (error === null) {
       try {
+        url = wellFormed(url);
         checkUrl(url, this.o.secureOnly);
         const s = construct(this.o.ctor, url, this.o.protocols);
         this.debug(() => 'connecting #' + g + ' to ' + redact(url));

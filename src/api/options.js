@@ -74,7 +74,8 @@ const OVERFLOW = OPTIONS['queue.overflow'];
 const dflt = (path) => (OPTIONS[path][0] === Infinity ? -1 : OPTIONS[path][0]);
 const P = 'heartsocket: ';
 
-const wellFormed = (s) => s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (m) => (m.length > 1 ? m : '\uFFFD'));
+/** `s` with each lone surrogate replaced by U+FFFD (what a conversion to UTF-8 makes of it). */
+export const wellFormed = (s) => s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (m) => (m.length > 1 ? m : '\uFFFD'));
 
 /** A short description of a value for messages: its type, never its content. */
 export function describe(v) {
