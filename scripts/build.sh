@@ -26,9 +26,6 @@ t0=$SECONDS
 rm -rf pkg
 build_wasm_pkg "$mode" "$REPO/pkg" web bundler || die "building the wasm failed"
 
-# wasm-bindgen's errors for a misused (freed) instance become TypeErrors (see the script).
-node scripts/patch-glue.mjs pkg/heartsocket.js pkg/bundler/heartsocket_bg.js
-
 if [ -f scripts/build-miniprogram.mjs ]; then
   log "node scripts/build-miniprogram.mjs -> pkg/miniprogram/"
   node scripts/build-miniprogram.mjs $([ "$mode" = release ] && echo --minify)

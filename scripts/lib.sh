@@ -220,7 +220,7 @@ WASM_OPT_FLAGS=(-Oz --converge --strip-producers --strip-target-features --mvp-f
 # build_wasm_pkg release|dev OUT_DIR FLAVOUR…: cargo build for $WASM_TRIPLE
 # (dev adds the `debug` feature), then one wasm-bindgen run per JS flavour: "web" writes into
 # OUT_DIR, any other flavour (e.g. "bundler") into OUT_DIR/<flavour>/; scripts/finish-glue.mjs
-# adds the class members written in JS; release runs wasm-opt.
+# re-exports the class (written in JS); release runs wasm-opt.
 # (wasm-pack cannot do this: it always builds for wasm32-unknown-unknown.)
 build_wasm_pkg() {
   local mode=$1 out=$2 flavour dir wasm bg
@@ -233,7 +233,7 @@ build_wasm_pkg() {
   fi
   log "cargo ${cargo_args[*]}"
   (cd "$REPO" && cargo "${cargo_args[@]}") || return 1
-  # src/host/mem.rs's memcpy/memmove are #[no_mangle], hence exported: unexport them first.
+  # src/wasm/mem.rs's memcpy/memmove are #[no_mangle], hence exported: unexport them first.
   wasm="${CARGO_TARGET_DIR:-$REPO/target}/$WASM_TRIPLE/$profile_dir/heartsocket-unexported.wasm"
   cp "${wasm%-unexported.wasm}.wasm" "$wasm" && node "$REPO/scripts/wasm-exports.mjs" "$wasm" memcpy memmove \
     || return 1

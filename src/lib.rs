@@ -1,8 +1,9 @@
 //! heartsocket: a WebSocket that stays alive, for web pages and mini-programs.
 //!
 //! - [`core`]: the pure, deterministic connection state machine (heartbeat, reconnect, outbox).
-//! - `host` and `api` (wasm32 only): the thin driver that runs the core over a browser
-//!   `WebSocket` or a mini-program socket facade and exports the JS class `WebSocketClass`.
+//! - `wasm` (wasm32 only): the core exported to JS with numbers only; the JS class
+//!   `WebSocketClass` that drives it over a socket, timers and page lifecycle is written in JS
+//!   (`src/api/*.js`), see docs/ARCHITECTURE.md.
 #![warn(missing_docs)]
 // The wasm build has no `std`: the release target is `wasm32v1-none` (WebAssembly 1.0, see
 // scripts/build.sh), whose standard library is only `core` + `alloc`. Natively (the core's
@@ -14,8 +15,6 @@ extern crate alloc;
 pub mod core;
 
 #[cfg(target_arch = "wasm32")]
-pub mod api;
+pub mod wasm;
 #[cfg(target_arch = "wasm32")]
-pub mod host;
-#[cfg(target_arch = "wasm32")]
-pub use api::WebSocketClass;
+pub use wasm::js_class;

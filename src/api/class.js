@@ -1,75 +1,163 @@
-// Members of WebSocketClass written in JS instead of exported from the wasm one by one: each export
-// cost a shim in the module and a wrapper in the glue (550-900 B of wasm apiece), for what is here
-// a line; and the argument checks of options.js (`CHECKS` below) run here, before the wasm is
-// entered, so each call crosses into the wasm once (src/api/class.rs has the `__*` exports).
-// Not an ES module of its own: scripts/finish-glue.mjs appends it to the wasm-bindgen glue, in
-// the scope where `WebSocketClass` is defined, after a line binding `CHECKS` to options.js's
-// exports. Types: `src/api/typescript.rs` (instance side) and scripts/finish-glue.mjs (the
-// static constants).
-(() => {
-  const proto = WebSocketClass.prototype;
-  // The event types, in the order of `core::wire::EVENT_NAMES` (src/core/wire.rs): `__get`,
-  // `__set` and `__listen` take a type as its index here.
-  const TYPES = ['open', 'message', 'close', 'error', 'reconnecting', 'giveup', 'heartbeat', 'drop'];
-  const MAX_TYPE = Math.max(...TYPES.map((t) => t.length));
-  // `__get(i)`/`__set(i, v)`: the getters by index (class.rs `Member`), then `on<type>` from ON.
-  const GETTERS = ['readyState', 'url', 'protocol', 'bufferedAmount', 'binaryType', 'stats', 'name'];
-  const ON = 8;
-  const BINARY_TYPE = GETTERS.indexOf('binaryType');
-  // A method of a freed instance throws before its arguments are looked at, as it did when the
-  // wasm's own export checked them.
-  const live = (ws) => {
-    if (!ws.__wbg_ptr) throw new TypeError('heartsocket: this instance was freed');
-  };
-  const absent = (v) => (v === null ? undefined : v);
-  const define = (name, desc) => Object.defineProperty(proto, name, { configurable: true, ...desc });
-  const method = (name, f) => define(name, { value: f, writable: true });
+// `WebSocketClass`, the class users construct: each member checks its arguments (options.js)
+// and hands over to the instance's driver (driver.js). The class is exported by the package's
+// glue (scripts/finish-glue.mjs re-exports it); the wasm module's start function calls `install`
+// (src/wasm/exports.rs), which binds the core's exports before any instance exists. Types:
+// src/wasm/typescript.rs.
 
-  function send(data) {
-    live(this);
-    const sent = this.__send(data, CHECKS.payloadSize(data, 'send()'));
-    if (sent > 1) throw CHECKS.sendError(sent);
-    return sent === 1;
-  }
-  function close(code, reason) {
-    live(this);
-    CHECKS.checkClose(absent(code), absent(reason));
-    return this.__close(absent(code), absent(reason));
-  }
-  const listener = (adding) => function (type, f, options) {
-    live(this);
-    const [t, once] = CHECKS.listenerArgs(type, f, absent(options), adding, MAX_TYPE);
-    const kind = TYPES.indexOf(t);
-    if (kind >= 0) this.__listen(kind, f, once, adding);
-  };
-  method('send', send);
-  method('sendHandle', send);
-  method('close', close);
-  method('closeMyself', close);
-  method('connect', function connect(data) {
-    live(this);
-    return this.__connect(data, data === undefined || data === null ? -1 : CHECKS.payloadSize(data, 'connect()'));
-  });
-  method('addEventListener', listener(true));
-  method('removeEventListener', listener(false));
+import { bind, IN, rec, keep } from './core.js';
+import { Driver, sizeOf } from './driver.js';
+import { NAMES, MAX_NAME } from './events.js';
+import { counts } from './counts.js';
+import { globalObject, getProp, setProp } from './host.js';
+import { parseOptions, checkClose, listenerArgs, binaryType, sendError } from './options.js';
 
-  GETTERS.forEach((name, i) => define(name, { get() { return this.__get(i); } }));
-  define('binaryType', {
-    get() { return this.__get(BINARY_TYPE); },
-    set(v) {
-      live(this);
-      this.__set(BINARY_TYPE, CHECKS.binaryType(v) === 'arraybuffer');
-    },
-  });
-  TYPES.forEach((type, i) => define(`on${type}`, {
-    get() { return this.__get(ON + i); },
-    set(f) { this.__set(ON + i, f); },
-  }));
+// The getters that are not `on*` handlers.
+const GETTERS = {
+  readyState: (d) => d.ready,
+  url: (d) => d.lastUrl,
+  protocol: (d) => {
+    const s = d.current();
+    const p = s === null ? undefined : getProp(s, 'protocol');
+    return typeof p === 'string' ? p : '';
+  },
+  bufferedAmount: (d) => {
+    const s = d.current();
+    const n = s === null ? undefined : getProp(s, 'bufferedAmount');
+    return (typeof n === 'number' ? n : 0) + d.stats().queuedBytes;
+  },
+  stats: (d) => d.stats(),
+  name: (d) => d.o.name,
+};
 
-  // `CONNECTING` (0) … `CLOSED` (3), on the class and on instances, read-only as on a WebSocket.
-  ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach((name, value) => {
-    for (const target of [WebSocketClass, proto]) {
-      Object.defineProperty(target, name, { get: () => value, configurable: true });
+// An instance nobody references any more is freed when collected (where the engine can tell).
+const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((d) => d.shutdown()) : null;
+
+/** The driver of `ws`; a TypeError for a freed instance (or another object), before any argument is looked at. */
+function driverOf(ws) {
+  const d = ws === null || ws === undefined ? undefined : ws.__hs;
+  if (d === undefined || d === null) throw new TypeError('heartsocket: this instance was freed');
+  return d;
+}
+
+const absent = (v) => (v === null ? undefined : v);
+
+/**
+ * A WebSocket that stays alive: heartbeat, reconnect with backoff, an outbox for messages sent
+ * while the link is down. W3C-shaped: `send`, `close`, `readyState`, `on*`, events.
+ */
+export class WebSocketClass {
+  /**
+   * `new WebSocketClass(url, onMessage?, nameOrOptions?)`. Does not connect unless `autoConnect`
+   * is set. Throws `SyntaxError` (URL), `TypeError` (types, unknown options) or `RangeError`.
+   */
+  constructor(url, onMessage, nameOrOptions) {
+    const d = new Driver(parseOptions(url, onMessage, nameOrOptions, globalObject()));
+    try {
+      d.subscribe();
+    } catch (e) {
+      d.shutdown();
+      throw e;
     }
-  });
-})();
+    Object.defineProperty(this, '__hs', { value: d, writable: true });
+    if (registry !== null) registry.register(this, d, d);
+    if (d.o.autoConnect) d.input(rec(IN.connect));
+  }
+
+  /** Sends now if open (`true`), else queues (`false`). */
+  send(data) {
+    const d = driverOf(this);
+    const code = d.send(data, sizeOf(data, 'send()'));
+    if (code > 1) throw sendError(code);
+    return code === 1;
+  }
+
+  /** Closes for good: no reconnect until `connect()`. */
+  close(code, reason) {
+    const d = driverOf(this);
+    [code, reason] = [absent(code), absent(reason)];
+    checkClose(code, reason);
+    d.input(rec(IN.close, code === undefined ? 1000 : code, 0, 0, reason === undefined ? '' : reason));
+  }
+
+  /** Opens the link (no-op while connecting or open); `data` is sent once right after the next open. */
+  connect(data) {
+    const d = driverOf(this);
+    if (data === undefined || data === null) return void d.input(rec(IN.connect));
+    const bytes = sizeOf(data, 'connect()');
+    d.input(rec(IN.connect, keep(data), bytes));
+  }
+
+  /** Drops the current socket and connects again now, backoff reset (connects if closed). */
+  reconnect() {
+    driverOf(this).input(rec(IN.reconnect));
+  }
+
+  addEventListener(type, f, options) {
+    const d = driverOf(this);
+    const [t, once] = listenerArgs(type, f, absent(options), true, MAX_NAME);
+    const kind = NAMES.indexOf(t);
+    if (kind >= 0) d.events.add(kind, f, once);
+  }
+
+  removeEventListener(type, f, options) {
+    const d = driverOf(this);
+    const [t] = listenerArgs(type, f, absent(options), false, MAX_NAME);
+    const kind = NAMES.indexOf(t);
+    if (kind >= 0) d.events.remove(kind, f);
+  }
+
+  /** `"blob"` or `"arraybuffer"`: the value set, else the current socket's own, else `"blob"`. */
+  get binaryType() {
+    const d = driverOf(this);
+    if (d.binaryType !== undefined) return d.binaryType;
+    const s = d.current();
+    const b = s === null ? undefined : getProp(s, 'binaryType');
+    return typeof b === 'string' ? b : 'blob';
+  }
+
+  /** Sets `binaryType` now and for every later socket. */
+  set binaryType(v) {
+    const d = driverOf(this);
+    d.binaryType = binaryType(v);
+    const s = d.current();
+    if (s !== null) setProp(s, 'binaryType', d.binaryType);
+  }
+
+  /** Closes, cancels every timer, detaches every handler and listener; later calls throw. */
+  free() {
+    const d = this.__hs;
+    if (d === undefined || d === null) return;
+    this.__hs = null;
+    if (registry !== null) registry.unregister(d);
+    d.shutdown();
+  }
+}
+
+const proto = WebSocketClass.prototype;
+const define = (target, name, desc) => Object.defineProperty(target, name, { configurable: true, ...desc });
+// Aliases of seed 002 (`sendHandle`, `closeMyself`).
+define(proto, 'sendHandle', { value: proto.send, writable: true });
+define(proto, 'closeMyself', { value: proto.close, writable: true });
+if (typeof Symbol === 'function' && typeof Symbol.dispose === 'symbol') define(proto, Symbol.dispose, { value: proto.free, writable: true });
+Object.keys(GETTERS).forEach((name) => define(proto, name, { get() { return GETTERS[name](driverOf(this)); } }));
+NAMES.forEach((type, kind) => define(proto, 'on' + type, {
+  get() { return driverOf(this).events.handler(kind); },
+  set(f) { driverOf(this).events.setHandler(kind, f); },
+}));
+// `CONNECTING` (0) … `CLOSED` (3), on the class and on instances, read-only as on a WebSocket.
+['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'].forEach((name, value) => {
+  for (const target of [WebSocketClass, proto]) define(target, name, { get: () => value });
+});
+
+/**
+ * Binds the wasm's exports and memory (src/wasm/exports.rs calls this when the module starts;
+ * again, harmlessly, for Rust callers); returns the class. `debug`: a build with the `debug`
+ * feature, which gets `WebSocketClass.__debugCounts()` for leak tests.
+ */
+export function install(exports, memory, debug) {
+  bind(exports, memory);
+  if (debug && !WebSocketClass.__debugCounts) {
+    define(WebSocketClass, '__debugCounts', { value: () => ({ ...counts }), writable: true });
+  }
+  return WebSocketClass;
+}

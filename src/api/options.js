@@ -1,7 +1,7 @@
 // Option checks for `new WebSocketClass(url, onMessage, nameOrOptions)`, plus URL checks,
 // redaction and value descriptions. JS, not Rust: this is string work with long messages, and
-// compiled to wasm it was 23 KB of the module; options.rs receives the result checked and
-// normalised. Messages match the former Rust ones exactly (quoted strings made well-formed,
+// compiled to wasm it was 23 KB of the module; the driver (src/api/driver.js) receives the
+// result checked and normalised. Messages match the former Rust ones exactly (quoted strings made well-formed,
 // as wasm-bindgen's conversion did). ES2017, no lookbehind: shipped as is to browsers and
 // bundled for mini-program engines.
 
@@ -18,7 +18,7 @@ const MAX_LIST = 1024;
  * a string with a fixed set of values, `[default]` or `[]` (none) for the rest; Infinity as a
  * default means "no bound". Its order is the order of the "allowed:" lists in messages. Read by
  * the checks below; by build.rs (the Rust core's defaults and ranges, src/core/config.rs); by
- * scripts/finish-glue.mjs (each `{{option}}` of the doc comments in src/api/typescript.rs becomes
+ * scripts/finish-glue.mjs (each `{{option}}` of the doc comments in src/wasm/typescript.rs becomes
  * its "Default …" sentence in heartsocket.d.ts); tests/node/errors/table.test.mjs checks the
  * README against it. One entry per line, values literal or the constants above (build.rs parses it).
  */
@@ -70,11 +70,12 @@ const HEARTBEAT = keysOf('heartbeat.');
 const RECONNECT = keysOf('reconnect.');
 const QUEUE = keysOf('queue.');
 const OVERFLOW = OPTIONS['queue.overflow'];
-/** An option's default, with -1 for "none" (Infinity), as options.rs reads it. */
+/** An option's default, with -1 for "none" (Infinity), as the driver reads it. */
 const dflt = (path) => (OPTIONS[path][0] === Infinity ? -1 : OPTIONS[path][0]);
 const P = 'heartsocket: ';
 
-const wellFormed = (s) => s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (m) => (m.length > 1 ? m : '\uFFFD'));
+/** `s` with each lone surrogate replaced by U+FFFD (what a conversion to UTF-8 makes of it). */
+export const wellFormed = (s) => s.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]/g, (m) => (m.length > 1 ? m : '\uFFFD'));
 
 /** A short description of a value for messages: its type, never its content. */
 export function describe(v) {
@@ -558,36 +559,15 @@ export function parseOptions(url, onMessage, third, global) {
   const lifecycle = get(o, 'lifecycle');
   if (lifecycle !== undefined && lifecycle !== false) func(lifecycle, 'lifecycle', 'false or a function (notify) => unsubscribe');
   const maxMessageSize = number(o, 'maxMessageSize', '', 'a number of bytes (or Infinity)');
-  // A flat array, read by options.rs by index (`parse`, in this order): an object cost the
-  // wasm a property name and a lookup per field. Numbers and booleans (read by `num`) follow the
-  // values; then onMessage, and last the count of reconnect.stopOnCodes and the codes.
-  const hb = h || {};
-  const rc = r || {};
-  return [
-    name, url, protocols, bt, openMessage, ctor, debug, lifecycle, hb.message, hb.pong, rc.shouldReconnect,
-    openSize, secureOnly, autoConnect, maxMessageSize, !!h, hb.interval, hb.timeout, hb.resetOnMessage, !!r, rc.minDelay, rc.maxDelay,
-    rc.factor, rc.jitter, rc.maxRetries, rc.connectTimeout, rc.minUptime, q.maxMessages, q.maxBytes, q.overflow, q.resend,
-    onMessage, (rc.stopOnCodes || []).length, ...(rc.stopOnCodes || []),
-  ];
-}
-
-/** Entry `i` of an array as a number (a boolean as 1 or 0): no JS value handed to the wasm. */
-export function num(a, i) {
-  return +a[i];
-}
-
-/**
- * `ws.stats` from the core's counters (`lastRtt` -1: none yet). Built here so the keys are
- * written in JS, not as ten strings and property writes in the wasm.
- */
-export function stats(reconnects, lastRtt, queued, queuedBytes, sent, received, dropped, confirmed, unconfirmed, resent) {
+  // Normalised: defaults filled in, numbers checked, -1 for "none"; `h`, `r` null when off.
   return {
-    reconnects, lastRtt: lastRtt < 0 ? null : lastRtt, queued, queuedBytes, sent, received, dropped, confirmed, unconfirmed, resent,
+    name, url, protocols, binaryType: bt, openMessage, openSize, ctor, debug, lifecycle, secureOnly, autoConnect,
+    maxMessageSize, onMessage: typeof onMessage === 'function' ? onMessage : null, h, r, q,
   };
 }
 
 /**
- * The error of a `send` the wasm refused (`__send`'s code, src/api/class.rs): 2, the queue is
+ * The error of a refused send (the code of `Driver.send`, src/api/driver.js): 2, the queue is
  * full with `overflow: "error"`; 3, a re-entrant call from inside the socket host.
  */
 export function sendError(code) {

@@ -1,6 +1,6 @@
 // The options table (`OPTIONS`, src/api/options.js) is the one place each option's default and
 // range are written. What repeats them elsewhere must agree: the `{{option}}` doc sentences of
-// src/api/typescript.rs (written into heartsocket.d.ts by scripts/finish-glue.mjs) cover every
+// src/wasm/typescript.rs (written into heartsocket.d.ts by scripts/finish-glue.mjs) cover every
 // option with a default, the built .d.ts carries each sentence, and the README's options table
 // shows the same defaults. (The Rust core's defaults are generated from it by build.rs.)
 import { test } from 'node:test';
@@ -15,7 +15,7 @@ const read = (...p) => readFileSync(path.join(repo, ...p), 'utf8');
 const withDefault = Object.keys(OPTIONS).filter((k) => OPTIONS[k].length > 0);
 
 test('every option with a default has its doc sentence in typescript.rs, and only those', () => {
-  const placed = [...read('src', 'api', 'typescript.rs').matchAll(/\{\{([\w.]+)\}\}/g)].map((m) => m[1]);
+  const placed = [...read('src', 'wasm', 'typescript.rs').matchAll(/\{\{([\w.]+)\}\}/g)].map((m) => m[1]);
   assert.deepEqual([...placed].sort(), [...withDefault].sort());
 });
 

@@ -1,5 +1,5 @@
-//! TypeScript declarations for the options, events and stats, appended to the generated
-//! `.d.ts` (the class itself is declared by wasm-bindgen, with these names in its signatures).
+//! TypeScript declarations of the class (written in JS, src/api/class.js), its options, events
+//! and stats, appended to the generated `.d.ts`.
 //! Each option name in double braces becomes that option's "Default …" sentence, written by
 //! scripts/finish-glue.mjs from the options table (`OPTIONS` in src/api/options.js), where
 //! defaults and ranges live.
@@ -142,9 +142,29 @@ export interface HeartSocketEventMap {
   drop: HeartSocketDropEvent;
 }
 
-/** The members defined in JS (src/api/class.js), merged into the generated class declaration:
- *  methods, properties, typed listeners, handler properties and state constants. */
-export interface WebSocketClass {
+/** A WebSocket that stays alive: heartbeat, reconnect with backoff, an outbox for messages
+ *  sent while the link is down. W3C-shaped: `send`, `close`, `readyState`, `on*`, events.
+ *  (The class is JS, src/api/class.js.) */
+export class WebSocketClass {
+  /** `new WebSocketClass(url, onMessage?, nameOrOptions?)`. Does not connect unless
+   *  `autoConnect` is set. Throws `SyntaxError` (URL), `TypeError` (types, unknown options)
+   *  or `RangeError` (numbers). */
+  constructor(url: string | (() => string | Promise<string>) | null, onMessage?: ((data: any, event: MessageEvent) => void) | null, nameOrOptions?: string | HeartSocketOptions | null);
+  /** Closes, cancels every timer, detaches every handler and listener; no event afterwards;
+   *  any later call on the instance throws a `TypeError` (a second `free()` does nothing). */
+  free(): void;
+  /** `free()`, for `using`. */
+  [Symbol.dispose](): void;
+  /** Drops the current socket and connects again now, backoff reset (connects if closed). */
+  reconnect(): void;
+  /** `WebSocketClass.CONNECTING` (0). */
+  static readonly CONNECTING: number;
+  /** `WebSocketClass.OPEN` (1). */
+  static readonly OPEN: number;
+  /** `WebSocketClass.CLOSING` (2). */
+  static readonly CLOSING: number;
+  /** `WebSocketClass.CLOSED` (3). */
+  static readonly CLOSED: number;
   /** Opens the link (no-op while connecting or open). `data`, if given, is sent once right
    *  after the next open (after `openMessage`, before the queue). */
   connect(data?: HeartSocketData | null): void;

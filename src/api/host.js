@@ -25,3 +25,21 @@ export function construct(ctor, url, protocols) {
 export function whenSettled(thenable, done) {
   new Promise((resolve) => resolve(thenable)).then((value) => done(true, value), (reason) => done(false, reason));
 }
+
+/** `o[key]`, `undefined` if reading it throws (a socket or event is host- or user-supplied). */
+export function getProp(o, key) {
+  try {
+    return o[key];
+  } catch (e) {
+    return undefined;
+  }
+}
+
+/** `o[key] = v`, a refusal ignored. */
+export function setProp(o, key, v) {
+  try {
+    o[key] = v;
+  } catch (e) {
+    // The socket keeps its own.
+  }
+}

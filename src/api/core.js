@@ -1,0 +1,90 @@
+// The wasm core as the driver sees it: its exports (numbers in, numbers out, see
+// src/wasm/exports.rs, which documents every export, input and effect number used here), the two
+// buffers it shares with JS, and the user's messages, kept here under an id while the core holds
+// that id (src/wasm/value.rs says when it lets go).
+
+import { globalObject } from './host.js';
+
+/** Core inputs (src/wasm/exports.rs `hs_input`). */
+export const IN = {
+  connect: 0, reconnect: 1, close: 2, opened: 3, message: 4, error: 5, closed: 6, sendFailed: 7, sendRejected: 8,
+  online: 9, offline: 10, hidden: 11, visible: 12,
+};
+/** An input, as `feed` takes it; `s`: the reason text of a close. */
+export const rec = (k, a = 0, b = 0, c = 0, s, ev) => ({ k, a, b, c, s, ev });
+
+
+/** The wasm's exports, once `bind` ran. */
+export let W = null;
+let memory = null;
+let numbers = null;
+let text = null;
+
+/** Binds the instantiated module (src/wasm/exports.rs `start` calls `install`, which calls this). */
+export function bind(exports, mem) {
+  W = exports;
+  memory = mem;
+}
+
+/** The number buffer (IO in src/wasm/exports.rs); views are made again after memory grew. */
+export function io() {
+  if (numbers === null || numbers.buffer !== memory.buffer) numbers = new Float64Array(memory.buffer, W.hs_io(), 1056);
+  return numbers;
+}
+
+function textView() {
+  if (text === null || text.buffer !== memory.buffer) text = new Uint16Array(memory.buffer, W.hs_text(), 256);
+  return text;
+}
+
+/** A string the core wrote into TEXT, `n` UTF-16 units long. */
+export function readText(n) {
+  const t = textView();
+  let s = '';
+  for (let i = 0; i < n; i++) s += String.fromCharCode(t[i]);
+  return s;
+}
+
+/** Writes `s` into TEXT for the next input (cut at 256 units); returns its length. */
+export function writeText(s) {
+  const t = textView();
+  const n = Math.min(s.length, t.length);
+  for (let i = 0; i < n; i++) t[i] = s.charCodeAt(i);
+  return n;
+}
+
+// The user's messages the core holds, by id. One map for every instance: ids are unique.
+// Ids stay below 2^31 (the wasm takes them as u32, and returns them as i32).
+const values = new Map();
+let nextId = 0;
+
+/** Keeps `v` for the core; returns its id (>= 1). */
+export function keep(v) {
+  do nextId = nextId >= 0x7fffffff ? 1 : nextId + 1;
+  while (values.has(nextId));
+  values.set(nextId, v);
+  return nextId;
+}
+
+/** The value under `id`. */
+export function value(id) {
+  return values.get(id);
+}
+
+/** Lets go of every value the core no longer holds. */
+export function release() {
+  for (let id = W.hs_freed(); id !== 0; id = W.hs_freed()) values.delete(id);
+}
+
+/** Milliseconds that never decrease: `performance.now()` where there is one, else `Date.now()`. */
+let last = 0;
+let clock = null;
+export function now() {
+  if (clock === null) {
+    const p = globalObject().performance;
+    clock = p && typeof p.now === 'function' ? () => p.now() : Date.now;
+  }
+  const t = Math.floor(clock());
+  if (t > last) last = t;
+  return last;
+}

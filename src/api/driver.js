@@ -1,0 +1,565 @@
+// The driver of one instance: the wasm core's machine (src/core, exported by
+// src/wasm/exports.rs), fed from user calls, socket handlers, the one timer and lifecycle
+// listeners; its effects applied to the sockets (src/api/sockets.js) and the user told
+// (src/api/events.js).
+//
+// Every entry point goes through `input` (or a fast path, `send` and `message`): mark the driver
+// busy, feed the machine, drain and apply its effects, become idle, and only then do what may
+// call user code (create a socket, dispatch events, write debug lines). A user callback may
+// therefore call `send`, `close`, `connect`, `reconnect` or even `free`. Input that arrives
+// while busy (a host calling back synchronously from `send` or `close`) is queued and handled
+// before the driver becomes idle.
+
+import { W, IN, rec, io, keep, value, release, readText, writeText, now } from './core.js';
+import { Events, OPEN, CLOSE, ERROR, RECONNECTING, GIVEUP, HEARTBEAT, DROP } from './events.js';
+import { Sockets } from './sockets.js';
+import * as lifecycle from './lifecycle.js';
+import { counts } from './counts.js';
+import { construct, whenSettled, getProp, setProp } from './host.js';
+import { checkUrl, redact, sizeOver, utf8Length, payloadSize, wellFormed } from './options.js';
+
+/** Bits of `hs_send`/`hs_message` results. */
+const SENT = 1;
+const EFFECTS = 4;
+const DEADLINE = 8;
+/** Largest setTimeout delay (more is treated as 0). */
+const MAX_DELAY = 2147483647;
+/** `maxMessageSize`: the close reported (RFC 6455 "message too big"), and the code sent on the
+ * wire instead (browsers only let scripts send 1000 or 3000-4999). */
+const TOO_BIG = 1009;
+const TOO_BIG_REASON = 'message too big';
+const TOO_BIG_WIRE = 4009;
+
+// What the flush after a step does, in order (the first entry of each `out` item).
+const DO_OPEN = 0;
+const DO_EVENT = 1;
+const DO_MESSAGE = 2;
+const DO_DEBUG = 3;
+
+/** The byte size of a message the user gives (`what` names the call in the TypeError). */
+export function sizeOf(v, what) {
+  const n = payloadSize(v, what);
+  return n < 0 ? utf8Length(v) : n;
+}
+
+function errorMessage(e) {
+  let m = e;
+  if (typeof e === 'object' && e !== null) {
+    try {
+      m = e.message;
+    } catch (x) {
+      m = undefined;
+    }
+  }
+  return typeof m === 'string' ? m : 'could not create the socket';
+}
+
+export class Driver {
+  /** `o`: options.js `parseOptions`' result. */
+  constructor(o) {
+    this.o = o;
+    const x = io();
+    const h = o.h;
+    const r = o.r;
+    const q = o.q;
+    x.set([
+      h ? 1 : 0, h ? h.interval : 0, h ? h.timeout : 0, h && h.resetOnMessage ? 1 : 0,
+      r ? 1 : 0, r ? r.minDelay : 0, r ? r.maxDelay : 0, r ? r.factor : 0, r ? r.jitter : 0, r ? r.maxRetries : -1,
+      r ? r.connectTimeout : -1, r ? r.minUptime : 0,
+      q.maxMessages, q.maxBytes, q.overflow, q.resend ? 1 : 0, r ? r.stopOnCodes.length : 0,
+    ]);
+    if (r) x.set(r.stopOnCodes, 17);
+    // Jitter only needs to differ between instances and page loads.
+    this.m = W.hs_new(Math.floor(Math.random() * 9007199254740992));
+    this.resets = !!(h && h.resetOnMessage);
+    this.pong = h ? h.pong : null;
+    this.ping = h ? h.message : '';
+    this.hook = r && r.shouldReconnect ? r.shouldReconnect : null;
+    this.prefix = '[heartsocket ' + wellFormed(o.name) + ']';
+    this.events = new Events(this.prefix, o.onMessage);
+    this.sockets = new Sockets(this);
+    this.busy = false;
+    this.dead = false;
+    this.deferred = [];
+    this.ready = 3;
+    this.binaryType = o.binaryType;
+    // URLs as the socket gets them: well-formed (a lone surrogate is U+FFFD in any URL parser).
+    this.lastUrl = typeof o.url === 'string' ? wellFormed(o.url) : '';
+    // `maxMessageSize`: the socket being closed for a message too big (its messages are ignored
+    // from then on, its close reported as 1009), -1 for none.
+    this.refused = -1;
+    this.timer = null;
+    this.timerAt = 0;
+    this.onTimer = null;
+    this.sub = null;
+    counts.instances++;
+  }
+
+  /** Subscribes to the page lifecycle (after construction: a provider may throw). */
+  subscribe() {
+    const notify = (change) => this.lifecycle(change);
+    const l = this.o.lifecycle;
+    if (l === false) return;
+    this.sub = typeof l === 'function' ? lifecycle.provider(l, notify) : lifecycle.browser(notify);
+    if (this.sub !== null && this.sub.hidden) this.input(rec(IN.hidden));
+  }
+
+  lifecycle(change) {
+    if (this.dead) return;
+    this.debug(() => 'lifecycle: ' + change[0].toUpperCase() + change.slice(1));
+    this.input(rec(IN[change]));
+  }
+
+  // ---- debug lines and reports ----
+
+  /** Writes the line `f()` builds, if debugging; never while busy. */
+  debug(f) {
+    const sink = this.o.debug;
+    if (sink === undefined || sink === false) return;
+    const line = this.prefix + ' ' + f();
+    if (typeof sink === 'function') {
+      try {
+        sink.call(undefined, line);
+      } catch (e) {
+        // A debug sink that throws loses its line, nothing else.
+      }
+    } else if (typeof console !== 'undefined') {
+      console.debug(line);
+    }
+  }
+
+  /** User code given as an option threw: log it and tell the `error` listeners. */
+  report(error) {
+    const message = this.prefix + ' a callback option threw:';
+    if (typeof console !== 'undefined') console.error(message, error);
+    this.events.dispatch(ERROR, { type: 'error', error, message });
+  }
+
+  // ---- feeding the machine ----
+
+  /** Feeds input `r`, or queues it while busy. */
+  input(r) {
+    if (this.dead) return;
+    if (this.busy) {
+      this.deferred.push(r);
+      return;
+    }
+    this.busy = true;
+    const out = [];
+    this.feed(r, out);
+    this.settle(out);
+  }
+
+  feed(r, out) {
+    if (r.k === IN.close) r.b = writeText(r.s);
+    else if (r.k === IN.closed) r.c += writeText(r.s) * 8;
+    W.hs_input(this.m, now(), r.k, r.a, r.b, r.c);
+    this.drain(out, r.ev);
+  }
+
+  /** `send(data)` (checked, `bytes` its size): 1 sent, 0 queued or dropped, 2 queue full, 3 re-entrant. */
+  send(data, bytes) {
+    if (this.busy || this.dead) return 3;
+    this.busy = true;
+    const r = W.hs_send(this.m, now(), keep(data), bytes);
+    if ((r & (EFFECTS | 3)) === SENT) {
+      // The common case: this message alone goes out now.
+      const x = io();
+      const back = this.sockets.transmit(x[0], x[1], data);
+      if (back === null && (r & DEADLINE) === 0 && this.deferred.length === 0) {
+        this.busy = false;
+        if (this.dead) this.releaseAll();
+        return SENT;
+      }
+      if (back !== null) this.deferred.push(back);
+    }
+    this.settle([]);
+    return r & 3;
+  }
+
+  /** A message that is not a pong from socket `g`: the hot path, no effect to drain. */
+  message(g, data, ev) {
+    const r = W.hs_message(this.m, g, this.resets ? now() : 0);
+    if (r & DEADLINE) this.syncTimer();
+    if (r & 1) this.events.message(data, ev);
+  }
+
+  drain(out, ev) {
+    for (let k = W.hs_poll(this.m); k !== 0; k = W.hs_poll(this.m)) this.apply(k, out, ev);
+  }
+
+  apply(k, out, ev) {
+    const x = io();
+    const g = x[0];
+    let back = null;
+    switch (k) {
+      case 1:
+        this.sockets.open(g);
+        out.push([DO_OPEN, g]);
+        return;
+      case 2: {
+        const code = x[1];
+        const reason = readText(x[2]);
+        out.push([DO_DEBUG, () => 'close #' + g + ' ' + code + ' ' + reason]);
+        back = this.sockets.close(g, code, reason);
+        break;
+      }
+      case 3:
+        this.sockets.release(g);
+        return;
+      case 4:
+        back = this.sockets.transmit(g, x[1], value(x[2]));
+        break;
+      case 5:
+        out.push([DO_DEBUG, () => 'ping #' + g]);
+        back = this.sockets.transmit(g, 0, this.ping);
+        break;
+      case 11:
+        return;
+      default:
+        out.push(this.event(k, x, ev));
+        return;
+    }
+    // What a socket did not take (or a close it cannot report): handled in this step.
+    if (back !== null) this.deferred.push(back);
+  }
+
+  /** The `out` item of core event `k` (fields in `x`), its object built now (a dropped
+   * message's value is let go of once the step ends). */
+  event(k, x, ev) {
+    switch (k) {
+      case 10: {
+        const attempt = x[0];
+        return [DO_EVENT, OPEN, { type: 'open', attempt }, () => 'open (attempt ' + attempt + ')'];
+      }
+      case 12:
+        return [DO_EVENT, ERROR, ev !== undefined && ev !== null ? ev : { type: 'error' }, () => 'error'];
+      case 13: {
+        const e = { type: 'close', code: x[0], reason: readText(x[1]), wasClean: x[2] === 1, willReconnect: x[3] === 1 };
+        const line = () => 'closed ' + e.code + ' "' + e.reason + '" clean=' + e.wasClean + ' willReconnect=' + e.willReconnect;
+        return [DO_EVENT, CLOSE, e, line];
+      }
+      case 14: {
+        const e = { type: 'reconnecting', attempt: x[0], delay: x[1] };
+        return [DO_EVENT, RECONNECTING, e, () => 'reconnecting: attempt ' + e.attempt + ' in ' + e.delay + ' ms'];
+      }
+      case 15: {
+        const attempts = x[0];
+        return [DO_EVENT, GIVEUP, { type: 'giveup', attempts }, () => 'giving up after ' + attempts + ' attempts'];
+      }
+      case 16: {
+        const rtt = x[0];
+        return [DO_EVENT, HEARTBEAT, { type: 'heartbeat', rtt }, () => 'pong, rtt ' + rtt + ' ms'];
+      }
+      default: {
+        const e = { type: 'drop', data: value(x[0]), reason: readText(x[1]) };
+        return [DO_EVENT, DROP, e, () => 'dropped a message: ' + e.reason];
+      }
+    }
+  }
+
+  /** Applies what arrived meanwhile, arms the timer, becomes idle, then does the user-visible work. */
+  settle(out) {
+    try {
+      this.drain(out, undefined);
+      while (this.deferred.length > 0) {
+        const d = this.deferred.shift();
+        if (d.k === undefined) this.later(d, out);
+        else this.feed(d, out);
+      }
+      this.syncTimer();
+      this.ready = W.hs_ready(this.m);
+    } finally {
+      // Nothing here calls user code; should a host still throw, the instance is not left busy.
+      this.busy = false;
+    }
+    release();
+    this.flush(out);
+    if (this.dead) this.releaseAll();
+  }
+
+  /** A deferred message or send result (`d.g`, and `d.data`/`d.ev`/`d.pong` or `d.ok`). */
+  later(d, out) {
+    if (d.ok !== undefined) {
+      const r = this.sockets.sendResult(d.g, d.ok);
+      if (r !== null) this.feed(r, out);
+    } else if (d.pong) {
+      this.feed(rec(IN.message, d.g, 1, 0, undefined, d.ev), out);
+    } else if (W.hs_message(this.m, d.g, now()) & 1) {
+      out.push([DO_MESSAGE, d.data, d.ev]);
+    }
+  }
+
+  flush(out) {
+    for (const item of out) {
+      if (this.dead) return; // freed by a callback: drop what is left
+      switch (item[0]) {
+        case DO_OPEN:
+          this.openSocket(item[1]);
+          break;
+        case DO_DEBUG:
+          this.debug(item[1]);
+          break;
+        case DO_MESSAGE:
+          this.events.message(item[1], item[2]);
+          break;
+        default:
+          this.debug(item[3]);
+          this.events.dispatch(item[1], item[2]);
+      }
+    }
+  }
+
+  // ---- the one timer: armed for the core's earliest deadline ----
+
+  // Re-arming is lazy: with `resetOnMessage` the heartbeat is pushed back by traffic, and a
+  // clearTimeout + setTimeout whenever the deadline moves later would cost more than the message.
+  // So a later deadline leaves the armed timeout alone; when it goes off early, nothing is due and
+  // it is armed again for the rest. An earlier deadline re-arms at once.
+  syncTimer() {
+    const at = W.hs_deadline(this.m);
+    if (at < 0) return this.clearTimer();
+    if (this.timer !== null && this.timerAt <= at) return;
+    this.disarm();
+    if (this.onTimer === null) {
+      this.onTimer = () => this.fired();
+      counts.closures++;
+    }
+    this.timer = setTimeout(this.onTimer, Math.min(Math.max(at - now(), 0), MAX_DELAY));
+    this.timerAt = at;
+    counts.timers++;
+  }
+
+  disarm() {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      counts.timers--;
+    }
+  }
+
+  clearTimer() {
+    this.disarm();
+    if (this.onTimer !== null) {
+      this.onTimer = null;
+      counts.closures--;
+    }
+  }
+
+  fired() {
+    this.timer = null;
+    counts.timers--;
+    if (this.dead) return;
+    // Every due deadline is handled, earliest first; `settle` arms the timer for what is left.
+    this.busy = true;
+    W.hs_timeout(this.m, now());
+    this.settle([]);
+  }
+
+  // ---- sockets: what the hosts report ----
+
+  /** Whether `g` is the socket the core is waiting on or using. */
+  isCurrent(g) {
+    return !this.busy && !this.dead && W.hs_current(this.m) === g;
+  }
+
+  /** The core asked for socket `g`: find its URL, then create it. */
+  openSocket(g) {
+    const url = this.o.url;
+    if (typeof url === 'string') return this.createSocket(g, url, null);
+    let v;
+    try {
+      v = url.call(undefined);
+    } catch (e) {
+      return this.createSocket(g, null, e);
+    }
+    let then;
+    try {
+      then = typeof v === 'object' && v !== null ? v.then : undefined;
+    } catch (e) {
+      then = undefined;
+    }
+    if (typeof then !== 'function') return this.fromUrl(g, v);
+    // The instance may be freed, or have moved on, while the URL resolves.
+    whenSettled(v, (ok, u) => (ok ? this.fromUrl(g, u) : this.createSocket(g, null, u)));
+  }
+
+  fromUrl(g, u) {
+    if (typeof u === 'string') return this.createSocket(g, u, null);
+    this.createSocket(g, null, new TypeError("heartsocket: option 'url' (a function) must return a string or a Promise of one"));
+  }
+
+  createSocket(g, url, error) {
+    if (this.dead || !this.sockets.pending(g)) return;
+    if (error === null) {
+      try {
+        url = wellFormed(url);
+        checkUrl(url, this.o.secureOnly);
+        const s = construct(this.o.ctor, url, this.o.protocols);
+        this.debug(() => 'connecting #' + g + ' to ' + redact(url));
+        if (this.binaryType !== undefined) setProp(s, 'binaryType', this.binaryType);
+        this.lastUrl = url;
+        this.sockets.attach(g, s);
+        return;
+      } catch (e) {
+        error = e;
+      }
+    }
+    // A failed attempt, reported like a socket that could not connect.
+    const message = errorMessage(error);
+    this.debug(() => 'attempt #' + g + ' failed: ' + message);
+    this.input(rec(IN.error, g, 0, 0, undefined, { type: 'error', error, message }));
+    this.input(rec(IN.closed, g, 1006, 0, ''));
+  }
+
+  onOpen(g, ev) {
+    if (this.dead || this.sockets.closeOnOpen(g)) return;
+    let m = this.o.openMessage;
+    let bytes = 0;
+    if (typeof m === 'function') {
+      // Only for the socket the core is waiting on: a stale open must not call user code.
+      const f = m;
+      m = undefined;
+      if (this.isCurrent(g)) {
+        try {
+          const v = f.call(undefined);
+          if (v !== undefined && v !== null) [m, bytes] = [v, sizeOf(v, "option 'openMessage' (its return value)")];
+        } catch (e) {
+          this.report(e);
+        }
+      }
+    } else if (m !== undefined) {
+      bytes = this.o.openSize < 0 ? utf8Length(m) : this.o.openSize;
+    }
+    this.input(rec(IN.opened, g, m === undefined ? 0 : keep(m), bytes, undefined, ev));
+  }
+
+  /** `onmessage`: one getter, one comparison (or the user's predicate), then the hot path. */
+  onMessage(g, ev, data) {
+    if (this.dead) return;
+    const max = this.o.maxMessageSize;
+    if (max >= 0) {
+      if (this.refused === g) return;
+      const size = sizeOver(data, max);
+      if (size >= 0) return this.tooBig(g, size, max);
+    }
+    let pong = false;
+    const p = this.pong;
+    if (typeof p === 'string') pong = data === p;
+    else if (p !== null) {
+      try {
+        pong = !!p.call(undefined, data);
+      } catch (e) {
+        this.report(e);
+      }
+    }
+    if (this.busy) this.deferred.push({ g, data, ev, pong });
+    else if (pong) this.input(rec(IN.message, g, 1, 0, undefined, ev));
+    else this.message(g, data, ev);
+  }
+
+  /** A message over `maxMessageSize` on `g`: close that socket (its close is reported as 1009). */
+  tooBig(g, size, max) {
+    this.refused = g;
+    this.debug(() => 'message of ' + size + ' bytes over maxMessageSize ' + max + ': closing #' + g);
+    if (!this.sockets.closeNow(g, TOO_BIG_WIRE, TOO_BIG_REASON)) {
+      // A host that cannot close: its close (or the core's CloseWait) still ends the link.
+      this.debug(() => 'close #' + g + ' refused by the host');
+    }
+  }
+
+  onClose(g, ev) {
+    if (this.dead) return;
+    if (this.refused === g) {
+      this.refused = -1;
+      ev = { type: 'close', code: TOO_BIG, reason: TOO_BIG_REASON, wasClean: false };
+    }
+    let code = getProp(ev, 'code');
+    let reason = getProp(ev, 'reason');
+    let clean = getProp(ev, 'wasClean') === true;
+    if (typeof code !== 'number') code = NaN;
+    if (typeof reason !== 'string') reason = '';
+    if (this.sockets.closedWhileConnecting(g)) {
+      // As a browser reports a socket closed while connecting, whenever it really closed.
+      [code, reason, clean] = [1006, '', false];
+    }
+    let flags = clean ? 1 : 0;
+    if (this.hook !== null && this.isCurrent(g) && this.ready !== 2 && this.ready !== 3) {
+      try {
+        flags += this.hook.call(undefined, ev) ? 6 : 2;
+      } catch (e) {
+        this.report(e);
+      }
+    }
+    this.input(rec(IN.closed, g, code, flags, reason, ev));
+  }
+
+  onError(g, ev) {
+    this.input(rec(IN.error, g, 0, 0, undefined, ev));
+  }
+
+  /** `onsendresult(ok)` of a host that reports send results (it may report from inside `send`). */
+  onSendResult(g, ok) {
+    if (this.dead) return;
+    if (this.busy) return void this.deferred.push({ g, ok });
+    const r = this.sockets.sendResult(g, ok);
+    if (r !== null) this.input(r);
+  }
+
+  // ---- the getters' view ----
+
+  /** The socket the core uses or waits on, if created. */
+  current() {
+    return this.sockets.socket(W.hs_current(this.m));
+  }
+
+  stats() {
+    W.hs_stats(this.m);
+    const x = io();
+    return {
+      reconnects: x[0], lastRtt: x[1] < 0 ? null : x[1], queued: x[2], queuedBytes: x[3], sent: x[4], received: x[5],
+      dropped: x[6], confirmed: x[7], unconfirmed: x[8], resent: x[9],
+    };
+  }
+
+  // ---- the end ----
+
+  /** `free()`: closes live sockets, detaches handlers, clears the timer and listeners. No event
+   * but the `drop`s of what was still held is dispatched afterwards. */
+  shutdown() {
+    if (this.dead) return;
+    this.dead = true;
+    counts.instances--;
+    if (this.sub !== null) {
+      this.sub.unsubscribe();
+      this.sub = null;
+    }
+    // Messages the server never confirmed are reported before the listeners go: `free()`
+    // cannot wait for a close handshake, and none is lost without a word.
+    if (!this.busy) {
+      W.hs_free(this.m);
+      const drops = [];
+      for (let k = W.hs_poll(this.m); k !== 0; k = W.hs_poll(this.m)) {
+        if (k === 17) drops.push(this.event(k, io()));
+      }
+      release();
+      for (const d of drops) {
+        this.debug(d[3]);
+        this.events.dispatch(DROP, d[2]);
+      }
+    }
+    this.events.clear();
+    this.releaseAll();
+  }
+
+  releaseAll() {
+    if (this.busy || this.m === 0) return;
+    this.sockets.clear();
+    this.clearTimer();
+    this.deferred.length = 0;
+    this.ready = 3;
+    W.hs_drop(this.m);
+    this.m = 0;
+    release();
+  }
+}
