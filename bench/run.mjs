@@ -53,7 +53,8 @@ function heartsocketAvailable() {
   if (!/export class WebSocketClass\b|export\s*\{[^}]*\bWebSocketClass\b/.test(src)) {
     return 'bench/out/pkg/heartsocket.js has no WebSocketClass';
   }
-  if (/__debugCounts/.test(src)) return 'bench/out/pkg is a debug build, not the release one';
+  // Only a release build bundles the class's modules into the glue (scripts/minify-pkg.mjs).
+  if (existsSync(path.join(pkgDir, 'snippets'))) return 'bench/out/pkg is a dev build, not the release one';
   return null;
 }
 

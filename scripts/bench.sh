@@ -29,8 +29,9 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ] || [ ! -f "$snapshot/heartsocket.js" ]; then
   node scripts/build-miniprogram.mjs --pkg "$snapshot" --minify >/dev/null
   node scripts/minify-pkg.mjs "$snapshot" >/dev/null
 fi
-if grep -q __debugCounts "$snapshot/heartsocket.js"; then
-  die "$snapshot is a debug build: remove it and re-run without BENCH_SKIP_BUILD"
+# Only a release build bundles the class's modules into the glue (scripts/minify-pkg.mjs).
+if [ -d "$snapshot/snippets" ]; then
+  die "$snapshot is a dev build: remove it and re-run without BENCH_SKIP_BUILD"
 fi
 
 start_server target/release/heartsocket-server 0 "$REPO" bench/out/server.log

@@ -5,7 +5,8 @@
 // src/wasm/typescript.rs.
 
 import { bind, IN, rec, keep } from './core.js';
-import { Driver, sizeOf } from './driver.js';
+import { Driver } from './driver.js';
+import { sizeOf } from './handlers.js';
 import { NAMES, MAX_NAME } from './events.js';
 import { counts } from './counts.js';
 import { globalObject, getProp, setProp } from './host.js';

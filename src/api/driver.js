@@ -1,7 +1,7 @@
 // The driver of one instance: the wasm core's machine (src/core, exported by
 // src/wasm/exports.rs), fed from user calls, socket handlers, the one timer and lifecycle
 // listeners; its effects applied to the sockets (src/api/sockets.js) and the user told
-// (src/api/events.js).
+// (src/api/events.js). What the sockets report comes in through src/api/handlers.js.
 //
 // Every entry point goes through `input` (or a fast path, `send` and `message`): mark the driver
 // busy, feed the machine, drain and apply its effects, become idle, and only then do what may
@@ -15,8 +15,8 @@ import { Events, OPEN, CLOSE, ERROR, RECONNECTING, GIVEUP, HEARTBEAT, DROP } fro
 import { Sockets } from './sockets.js';
 import * as lifecycle from './lifecycle.js';
 import { counts } from './counts.js';
-import { construct, whenSettled, getProp, setProp } from './host.js';
-import { checkUrl, redact, sizeOver, utf8Length, payloadSize, wellFormed } from './options.js';
+import { openSocket } from './handlers.js';
+import { wellFormed } from './options.js';
 
 /** Bits of `hs_send`/`hs_message` results. */
 const SENT = 1;
@@ -24,12 +24,6 @@ const EFFECTS = 4;
 const DEADLINE = 8;
 /** Largest setTimeout delay (more is treated as 0). */
 const MAX_DELAY = 2147483647;
-/** `maxMessageSize`: the close reported (RFC 6455 "message too big"), and the code sent on the
- * wire instead (browsers only let scripts send 1000 or 3000-4999). */
-const TOO_BIG = 1009;
-const TOO_BIG_REASON = 'message too big';
-const TOO_BIG_WIRE = 4009;
-
 // What the flush after a step does, in order (the first entry of each `out` item).
 const DO_OPEN = 0;
 const DO_EVENT = 1;
@@ -37,23 +31,6 @@ const DO_MESSAGE = 2;
 const DO_DEBUG = 3;
 
 /** The byte size of a message the user gives (`what` names the call in the TypeError). */
-export function sizeOf(v, what) {
-  const n = payloadSize(v, what);
-  return n < 0 ? utf8Length(v) : n;
-}
-
-function errorMessage(e) {
-  let m = e;
-  if (typeof e === 'object' && e !== null) {
-    try {
-      m = e.message;
-    } catch (x) {
-      m = undefined;
-    }
-  }
-  return typeof m === 'string' ? m : 'could not create the socket';
-}
-
 export class Driver {
   /** `o`: options.js `parseOptions`' result. */
   constructor(o) {
@@ -295,7 +272,7 @@ export class Driver {
       if (this.dead) return; // freed by a callback: drop what is left
       switch (item[0]) {
         case DO_OPEN:
-          this.openSocket(item[1]);
+          openSocket(this, item[1]);
           break;
         case DO_DEBUG:
           this.debug(item[1]);
@@ -356,155 +333,11 @@ export class Driver {
     this.settle([]);
   }
 
-  // ---- sockets: what the hosts report ----
-
   /** Whether `g` is the socket the core is waiting on or using. */
   isCurrent(g) {
     return !this.busy && !this.dead && W.hs_current(this.m) === g;
   }
 
-  /** The core asked for socket `g`: find its URL, then create it. */
-  openSocket(g) {
-    const url = this.o.url;
-    if (typeof url === 'string') return this.createSocket(g, url, null);
-    let v;
-    try {
-      v = url.call(undefined);
-    } catch (e) {
-      return this.createSocket(g, null, e);
-    }
-    let then;
-    try {
-      then = typeof v === 'object' && v !== null ? v.then : undefined;
-    } catch (e) {
-      then = undefined;
-    }
-    if (typeof then !== 'function') return this.fromUrl(g, v);
-    // The instance may be freed, or have moved on, while the URL resolves.
-    whenSettled(v, (ok, u) => (ok ? this.fromUrl(g, u) : this.createSocket(g, null, u)));
-  }
-
-  fromUrl(g, u) {
-    if (typeof u === 'string') return this.createSocket(g, u, null);
-    this.createSocket(g, null, new TypeError("heartsocket: option 'url' (a function) must return a string or a Promise of one"));
-  }
-
-  createSocket(g, url, error) {
-    if (this.dead || !this.sockets.pending(g)) return;
-    if (error === null) {
-      try {
-        url = wellFormed(url);
-        checkUrl(url, this.o.secureOnly);
-        const s = construct(this.o.ctor, url, this.o.protocols);
-        this.debug(() => 'connecting #' + g + ' to ' + redact(url));
-        if (this.binaryType !== undefined) setProp(s, 'binaryType', this.binaryType);
-        this.lastUrl = url;
-        this.sockets.attach(g, s);
-        return;
-      } catch (e) {
-        error = e;
-      }
-    }
-    // A failed attempt, reported like a socket that could not connect.
-    const message = errorMessage(error);
-    this.debug(() => 'attempt #' + g + ' failed: ' + message);
-    this.input(rec(IN.error, g, 0, 0, undefined, { type: 'error', error, message }));
-    this.input(rec(IN.closed, g, 1006, 0, ''));
-  }
-
-  onOpen(g, ev) {
-    if (this.dead || this.sockets.closeOnOpen(g)) return;
-    let m = this.o.openMessage;
-    let bytes = 0;
-    if (typeof m === 'function') {
-      // Only for the socket the core is waiting on: a stale open must not call user code.
-      const f = m;
-      m = undefined;
-      if (this.isCurrent(g)) {
-        try {
-          const v = f.call(undefined);
-          if (v !== undefined && v !== null) [m, bytes] = [v, sizeOf(v, "option 'openMessage' (its return value)")];
-        } catch (e) {
-          this.report(e);
-        }
-      }
-    } else if (m !== undefined) {
-      bytes = this.o.openSize < 0 ? utf8Length(m) : this.o.openSize;
-    }
-    this.input(rec(IN.opened, g, m === undefined ? 0 : keep(m), bytes, undefined, ev));
-  }
-
-  /** `onmessage`: one getter, one comparison (or the user's predicate), then the hot path. */
-  onMessage(g, ev, data) {
-    if (this.dead) return;
-    const max = this.o.maxMessageSize;
-    if (max >= 0) {
-      if (this.refused === g) return;
-      const size = sizeOver(data, max);
-      if (size >= 0) return this.tooBig(g, size, max);
-    }
-    let pong = false;
-    const p = this.pong;
-    if (typeof p === 'string') pong = data === p;
-    else if (p !== null) {
-      try {
-        pong = !!p.call(undefined, data);
-      } catch (e) {
-        this.report(e);
-      }
-    }
-    if (this.busy) this.deferred.push({ g, data, ev, pong });
-    else if (pong) this.input(rec(IN.message, g, 1, 0, undefined, ev));
-    else this.message(g, data, ev);
-  }
-
-  /** A message over `maxMessageSize` on `g`: close that socket (its close is reported as 1009). */
-  tooBig(g, size, max) {
-    this.refused = g;
-    this.debug(() => 'message of ' + size + ' bytes over maxMessageSize ' + max + ': closing #' + g);
-    if (!this.sockets.closeNow(g, TOO_BIG_WIRE, TOO_BIG_REASON)) {
-      // A host that cannot close: its close (or the core's CloseWait) still ends the link.
-      this.debug(() => 'close #' + g + ' refused by the host');
-    }
-  }
-
-  onClose(g, ev) {
-    if (this.dead) return;
-    if (this.refused === g) {
-      this.refused = -1;
-      ev = { type: 'close', code: TOO_BIG, reason: TOO_BIG_REASON, wasClean: false };
-    }
-    let code = getProp(ev, 'code');
-    let reason = getProp(ev, 'reason');
-    let clean = getProp(ev, 'wasClean') === true;
-    if (typeof code !== 'number') code = NaN;
-    if (typeof reason !== 'string') reason = '';
-    if (this.sockets.closedWhileConnecting(g)) {
-      // As a browser reports a socket closed while connecting, whenever it really closed.
-      [code, reason, clean] = [1006, '', false];
-    }
-    let flags = clean ? 1 : 0;
-    if (this.hook !== null && this.isCurrent(g) && this.ready !== 2 && this.ready !== 3) {
-      try {
-        flags += this.hook.call(undefined, ev) ? 6 : 2;
-      } catch (e) {
-        this.report(e);
-      }
-    }
-    this.input(rec(IN.closed, g, code, flags, reason, ev));
-  }
-
-  onError(g, ev) {
-    this.input(rec(IN.error, g, 0, 0, undefined, ev));
-  }
-
-  /** `onsendresult(ok)` of a host that reports send results (it may report from inside `send`). */
-  onSendResult(g, ok) {
-    if (this.dead) return;
-    if (this.busy) return void this.deferred.push({ g, ok });
-    const r = this.sockets.sendResult(g, ok);
-    if (r !== null) this.input(r);
-  }
 
   // ---- the getters' view ----
 

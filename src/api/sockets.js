@@ -7,6 +7,7 @@
 import { IN, rec, keep } from './core.js';
 import { counts } from './counts.js';
 import { getProp, setProp } from './host.js';
+import { onOpen, onMessage, onClose, onError, onSendResult } from './handlers.js';
 
 /** The handler properties set on a socket (`onsendresult` only on hosts that report). */
 const HANDLERS = ['onopen', 'onmessage', 'onclose', 'onerror', 'onsendresult'];
@@ -71,13 +72,13 @@ export class Sockets {
     const d = this.d;
     const reports = getProp(s, 'reportsSendResults') === true;
     const fs = [
-      (ev) => d.onOpen(g, ev),
+      (ev) => onOpen(d, g, ev),
       // Read before anything else: if a host ever passed no event object, nothing is held.
-      (ev) => d.onMessage(g, ev, ev.data),
-      (ev) => d.onClose(g, ev),
-      (ev) => d.onError(g, ev),
+      (ev) => onMessage(d, g, ev, ev.data),
+      (ev) => onClose(d, g, ev),
+      (ev) => onError(d, g, ev),
     ];
-    if (reports) fs.push((ok) => d.onSendResult(g, ok !== false));
+    if (reports) fs.push((ok) => onSendResult(d, g, ok !== false));
     try {
       fs.forEach((f, i) => trySet(s, HANDLERS[i], f));
     } catch (err) {

@@ -40,6 +40,7 @@ js_modules! {
     "/src/api/core.js", bind;
     "/src/api/events.js", logError;
     "/src/api/sockets.js", Sockets;
+    "/src/api/handlers.js", sizeOf;
     "/src/api/lifecycle.js", browser;
     "/src/api/counts.js", counts;
     "/src/api/host.js", construct;
