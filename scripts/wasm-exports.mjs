@@ -3,7 +3,7 @@
 // As a module: stripExports(wasm, keep) for scripts/build-miniprogram.mjs. As a command, run by
 // build_wasm_pkg (scripts/lib.sh) on cargo's output before wasm-bindgen:
 //   node scripts/wasm-exports.mjs FILE NAME...   drops the exports called NAME, in place.
-// Why there: `#[no_mangle]` functions (src/host/mem.rs: memcpy, memmove) are exported from a
+// Why there: `#[no_mangle]` functions (src/wasm/mem.rs: memcpy, memmove) are exported from a
 // cdylib whether wanted or not; once unexported, wasm-opt may inline or drop them, and
 // wasm-bindgen leaves them out of the glue's types.
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -7,7 +7,7 @@
 //!
 //! # Driving loop
 //!
-//! A driver (the wasm layer in `crate::host`/`crate::api`, or a test harness) owns one
+//! A driver (the JS class over the wasm exports in `crate::wasm`, or a test harness) owns one
 //! [`Machine`] and repeats:
 //!
 //! 1. something happens (a user call, a socket event, a timer firing, a page lifecycle change);
