@@ -28,8 +28,6 @@ pub type DataArg = JsValue;
 pub type CodeArg = JsValue;
 /// A close reason.
 pub type ReasonArg = JsValue;
-/// `ws.stats`.
-pub type StatsObj = JsValue;
 /// A listener for `addEventListener`.
 pub type ListenerArg = JsValue;
 /// An event type.
@@ -38,6 +36,13 @@ pub type EventTypeArg = JsValue;
 pub type BinaryTypeArg = JsValue;
 /// `addEventListener`'s third argument.
 pub type ListenerOptionsArg = JsValue;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `ws.stats`: a type of its own, as the Rust API had, so `JsValue::from(ws.stats())` at the
+    /// call sites is not a conversion to the same type.
+    pub type StatsObj;
+}
 
 /// An instance of the exported JS class `WebSocketClass`.
 pub struct WebSocketClass {
@@ -152,7 +157,7 @@ impl WebSocketClass {
 
     /// `stats`.
     pub fn stats(&self) -> StatsObj {
-        self.get("stats")
+        self.get("stats").unchecked_into()
     }
 
     /// `name`.
