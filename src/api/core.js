@@ -4,6 +4,7 @@
 // that id (src/wasm/value.rs says when it lets go).
 
 import { globalObject } from './host.js';
+import { utf8Length } from './options.js';
 
 /** Core inputs (src/wasm/exports.rs `hs_input`). */
 export const IN = {
@@ -26,14 +27,17 @@ export function bind(exports, mem) {
   memory = mem;
 }
 
-/** The number buffer (IO in src/wasm/exports.rs); views are made again after memory grew. */
+// Views are made again after memory grew: growing detaches the old buffer, and a view of a
+// detached buffer has length 0 (cheaper to test than reading `memory.buffer` on every call).
+
+/** The number buffer (IO in src/wasm/exports.rs). */
 export function io() {
-  if (numbers === null || numbers.buffer !== memory.buffer) numbers = new Float64Array(memory.buffer, W.hs_io(), 1056);
+  if (numbers === null || numbers.length === 0) numbers = new Float64Array(memory.buffer, W.hs_io(), 1056);
   return numbers;
 }
 
 function textView() {
-  if (text === null || text.buffer !== memory.buffer) text = new Uint16Array(memory.buffer, W.hs_text(), 256);
+  if (text === null || text.length === 0) text = new Uint16Array(memory.buffer, W.hs_text(), 256);
   return text;
 }
 
@@ -53,30 +57,34 @@ export function writeText(s) {
   return n;
 }
 
-// The user's messages the core holds, by id. One map for every instance: ids are unique.
-// Ids stay below 2^31 (the wasm takes them as u32, and returns them as i32).
-const values = new Map();
-let nextId = 0;
+// The user's messages the core holds, by slot (small integers the wasm hands out and reuses,
+// src/wasm/value.rs): one array for every instance.
+const values = [];
 
-/** Keeps `v` for the core; returns its id (>= 1). */
+/** Keeps `v` for the core; returns its slot (>= 1). */
 export function keep(v) {
-  do nextId = nextId >= 0x7fffffff ? 1 : nextId + 1;
-  while (values.has(nextId));
-  values.set(nextId, v);
-  return nextId;
+  const id = W.hs_slot();
+  values[id] = v;
+  return id;
 }
 
-/** The value under `id`. */
+/** The value in slot `id`. */
 export function value(id) {
-  return values.get(id);
+  return values[id];
+}
+
+/** The UTF-8 size of the string in slot `id` (the wasm asks only near the queue's bounds). */
+export function utf8At(id) {
+  return utf8Length(values[id]);
 }
 
 /** Lets go of every value the core no longer holds. */
 export function release() {
-  for (let id = W.hs_freed(); id !== 0; id = W.hs_freed()) values.delete(id);
+  for (let id = W.hs_freed(); id !== 0; id = W.hs_freed()) values[id] = undefined;
 }
 
-/** Milliseconds that never decrease: `performance.now()` where there is one, else `Date.now()`. */
+/** Milliseconds that never decrease: `performance.now()` where there is one, else `Date.now()`.
+ * The wasm calls it too (src/wasm/exports.rs), only when the time matters. */
 let last = 0;
 let clock = null;
 export function now() {

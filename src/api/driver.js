@@ -48,7 +48,6 @@ export class Driver {
     if (r) x.set(r.stopOnCodes, 17);
     // Jitter only needs to differ between instances and page loads.
     this.m = W.hs_new(Math.floor(Math.random() * 9007199254740992));
-    this.resets = !!(h && h.resetOnMessage);
     this.pong = h ? h.pong : null;
     this.ping = h ? h.message : '';
     this.hook = r && r.shouldReconnect ? r.shouldReconnect : null;
@@ -138,7 +137,7 @@ export class Driver {
   send(data, bytes) {
     if (this.busy || this.dead) return 3;
     this.busy = true;
-    const r = W.hs_send(this.m, now(), keep(data), bytes);
+    const r = W.hs_send(this.m, keep(data), bytes);
     if ((r & (EFFECTS | 3)) === SENT) {
       // The common case: this message alone goes out now.
       const x = io();
@@ -156,7 +155,7 @@ export class Driver {
 
   /** A message that is not a pong from socket `g`: the hot path, no effect to drain. */
   message(g, data, ev) {
-    const r = W.hs_message(this.m, g, this.resets ? now() : 0);
+    const r = W.hs_message(this.m, g);
     if (r & DEADLINE) this.syncTimer();
     if (r & 1) this.events.message(data, ev);
   }
@@ -262,7 +261,7 @@ export class Driver {
       if (r !== null) this.feed(r, out);
     } else if (d.pong) {
       this.feed(rec(IN.message, d.g, 1, 0, undefined, d.ev), out);
-    } else if (W.hs_message(this.m, d.g, now()) & 1) {
+    } else if (W.hs_message(this.m, d.g) & 1) {
       out.push([DO_MESSAGE, d.data, d.ev]);
     }
   }

@@ -4,7 +4,7 @@
 
 import { IN, rec, keep } from './core.js';
 import { construct, whenSettled, getProp, setProp } from './host.js';
-import { checkUrl, redact, sizeOver, utf8Length, payloadSize, wellFormed } from './options.js';
+import { checkUrl, redact, sizeOver, payloadSize, wellFormed } from './options.js';
 
 /** `maxMessageSize`: the close reported (RFC 6455 "message too big"), and the code sent on the
  * wire instead (browsers only let scripts send 1000 or 3000-4999). */
@@ -12,10 +12,14 @@ const TOO_BIG = 1009;
 const TOO_BIG_REASON = 'message too big';
 const TOO_BIG_WIRE = 4009;
 
-/** The byte size of a message the user gives (`what` names the call in the TypeError). */
+/**
+ * The size of a message the user gives, as the wasm takes it (src/wasm/value.rs): its bytes, or
+ * for a string -1 - its length, measured in UTF-8 only if the queue's bounds need it (a walk of
+ * the string per message was most of the cost of `send`). `what` names the call in the TypeError.
+ */
 export function sizeOf(v, what) {
   const n = payloadSize(v, what);
-  return n < 0 ? utf8Length(v) : n;
+  return n < 0 ? -1 - v.length : n;
 }
 
 function errorMessage(e) {
@@ -95,7 +99,7 @@ export function onOpen(d, g, ev) {
       }
     }
   } else if (m !== undefined) {
-    bytes = d.o.openSize < 0 ? utf8Length(m) : d.o.openSize;
+    bytes = d.o.openSize < 0 ? -1 - m.length : d.o.openSize;
   }
   d.input(rec(IN.opened, g, m === undefined ? 0 : keep(m), bytes, undefined, ev));
 }

@@ -26,8 +26,7 @@ impl<P: Payload + Clone> Machine<P> {
             // Anything still waiting goes first, to keep send order.
             self.flush_lazy(&mut clock, generation);
         }
-        let size = payload.byte_len();
-        if !self.fits(size) {
+        if !self.fits(&payload) {
             // At the bound: ask the server to confirm what is in flight, to make room soon.
             self.probe_lazy(&mut clock);
             match self.cfg.queue.overflow {
@@ -35,11 +34,12 @@ impl<P: Payload + Clone> Machine<P> {
                 Overflow::DropNewest => return Ok(self.refuse(payload)),
                 Overflow::DropOldest => {
                     let q = self.cfg.queue;
+                    let size = payload.byte_len();
                     // A message that cannot fit even alone evicts nothing.
                     if q.max_messages == 0 || size > q.max_bytes {
                         return Ok(self.refuse(payload));
                     }
-                    self.evict_until_fits(size);
+                    self.evict_until_fits(&payload);
                 }
             }
         }
@@ -50,23 +50,29 @@ impl<P: Payload + Clone> Machine<P> {
         self.transmit_at(&mut clock, generation, seq, payload);
         // Half full: ask for a confirmation before the bound is reached.
         let q = self.cfg.queue;
-        if self.in_flight.len() as u64 * 2 >= u64::from(q.max_messages) || self.in_flight.bytes().saturating_mul(2) >= q.max_bytes {
+        // Sizes are measured only when their bound says it might be so.
+        let half = |bytes: u64| bytes.saturating_mul(2) >= q.max_bytes;
+        if self.in_flight.len() as u64 * 2 >= u64::from(q.max_messages)
+            || (half(self.in_flight.bytes_bound()) && half(self.in_flight.bytes()))
+        {
             self.probe_lazy(&mut clock);
         }
         Ok(SendOutcome::Transmitted)
     }
 
-    /// Whether `size` more bytes fit beside the outbox and the in-flight list.
-    fn fits(&self, size: u64) -> bool {
+    /// Whether `payload` fits beside the outbox and the in-flight list. Exact, but the sizes are
+    /// measured only when their upper bounds do not already fit ([`Payload::byte_bound`]).
+    fn fits(&self, payload: &P) -> bool {
         let q = self.cfg.queue;
         let held = (self.outbox.len() + self.in_flight.len()) as u64;
+        let within = |flight: u64, size: u64| self.outbox.bytes().saturating_add(flight).saturating_add(size) <= q.max_bytes;
         held < u64::from(q.max_messages)
-            && self.outbox.bytes().saturating_add(self.in_flight.bytes()).saturating_add(size) <= q.max_bytes
+            && (within(self.in_flight.bytes_bound(), payload.byte_bound()) || within(self.in_flight.bytes(), payload.byte_len()))
     }
 
     /// `drop-oldest`: evicts the oldest messages, in flight first (they are older), each reported.
-    fn evict_until_fits(&mut self, size: u64) {
-        while !self.fits(size) {
+    fn evict_until_fits(&mut self, payload: &P) {
+        while !self.fits(payload) {
             if let Some(p) = self.in_flight.pop_oldest() {
                 self.dropped(p, DropReason::Unconfirmed);
             } else if let Some((_, p)) = self.outbox.pop_front() {

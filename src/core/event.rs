@@ -16,10 +16,18 @@ pub struct Generation(pub u32);
 pub type Seq = u64;
 
 /// What the core needs to know of a message without seeing it: its size in bytes.
-/// The wasm layer implements it for its JS value wrapper; tests use `String`/`Vec<u8>`.
+/// The wasm layer implements it for its JS value slot; tests use `String`/`Vec<u8>`.
 pub trait Payload {
     /// Bytes the message occupies on the wire (UTF-8 length for text).
     fn byte_len(&self) -> u64;
+
+    /// A cheap upper bound of [`Payload::byte_len`] that never changes for a given message
+    /// (3 bytes per UTF-16 unit for a JS string, whose exact size costs a walk of the string).
+    /// The in-flight list counts these, and the exact sizes are asked for only near the
+    /// bounds of the queue; so a message sent on an open link is never measured.
+    fn byte_bound(&self) -> u64 {
+        self.byte_len()
+    }
 }
 
 impl Payload for String {

@@ -21,7 +21,8 @@ const MAX_MARKS: usize = 8;
 pub struct InFlight<P> {
     /// `(number, seq, payload)`: `number` counts tracked transmissions (marks refer to it).
     items: VecDeque<(u64, Seq, P)>,
-    bytes: u64,
+    /// The sum of the messages' [`Payload::byte_bound`]s (exact sizes: [`InFlight::bytes`]).
+    bound: u64,
     next: u64,
     /// `(mark, pings)`: a group of pings awaiting their pongs, the first of which confirms up to
     /// `mark`.
@@ -35,7 +36,7 @@ pub struct InFlight<P> {
 impl<P: Payload> InFlight<P> {
     /// An empty list.
     pub fn new() -> Self {
-        Self { items: VecDeque::new(), bytes: 0, next: 0, marks: VecDeque::new(), uncovered_since: None, failed: false }
+        Self { items: VecDeque::new(), bound: 0, next: 0, marks: VecDeque::new(), uncovered_since: None, failed: false }
     }
 
     /// Messages in flight.
@@ -48,9 +49,14 @@ impl<P: Payload> InFlight<P> {
         self.items.is_empty()
     }
 
-    /// Bytes in flight.
+    /// Bytes in flight, exact (each message measured; see [`InFlight::bytes_bound`]).
     pub fn bytes(&self) -> u64 {
-        self.bytes
+        self.items.iter().map(|(_, _, p)| p.byte_len()).sum()
+    }
+
+    /// An upper bound of [`InFlight::bytes`], kept as messages come and go: no measuring.
+    pub fn bytes_bound(&self) -> u64 {
+        self.bound
     }
 
     /// Sequence numbers in flight, oldest first.
@@ -63,10 +69,9 @@ impl<P: Payload> InFlight<P> {
         self.uncovered_since
     }
 
-    /// A message of `size` bytes went out at `now()` (the clock is read only for the first
-    /// message after a ping).
-    pub fn push(&mut self, seq: Seq, payload: P, size: u64, now: impl FnOnce() -> Millis) {
-        self.bytes += size;
+    /// A message went out at `now()` (the clock is read only for the first message after a ping).
+    pub fn push(&mut self, seq: Seq, payload: P, now: impl FnOnce() -> Millis) {
+        self.bound += payload.byte_bound();
         self.items.push_back((self.next, seq, payload));
         self.next += 1;
         if self.uncovered_since.is_none() {
@@ -99,7 +104,7 @@ impl<P: Payload> InFlight<P> {
             if *k >= mark {
                 break;
             }
-            self.bytes -= p.byte_len();
+            self.bound -= p.byte_bound();
             self.items.pop_front();
             n += 1;
         }
@@ -109,7 +114,7 @@ impl<P: Payload> InFlight<P> {
     /// Removes the oldest message (evicted by `drop-oldest`).
     pub fn pop_oldest(&mut self) -> Option<P> {
         let (_, _, p) = self.items.pop_front()?;
-        self.bytes -= p.byte_len();
+        self.bound -= p.byte_bound();
         if self.items.is_empty() {
             self.uncovered_since = None;
         }
@@ -120,7 +125,7 @@ impl<P: Payload> InFlight<P> {
     pub fn remove(&mut self, seq: Seq) -> Option<P> {
         let at = self.items.iter().position(|(_, s, _)| *s == seq)?;
         let (_, _, p) = self.items.remove(at)?;
-        self.bytes -= p.byte_len();
+        self.bound -= p.byte_bound();
         if self.items.is_empty() {
             self.uncovered_since = None;
         }
@@ -133,7 +138,7 @@ impl<P: Payload> InFlight<P> {
         let Some(at) = self.items.iter().position(|(_, s, _)| *s == seq) else { return VecDeque::new() };
         let tail = self.items.split_off(at);
         for (_, _, p) in &tail {
-            self.bytes -= p.byte_len();
+            self.bound -= p.byte_bound();
         }
         tail.into_iter().map(|(_, s, p)| (s, p)).collect()
     }
@@ -159,7 +164,7 @@ mod tests {
     fn list(msgs: &[&'static str]) -> InFlight<&'static str> {
         let mut f = InFlight::new();
         for (i, m) in msgs.iter().enumerate() {
-            f.push(i as Seq + 1, *m, m.len() as u64, || 10 * i as Millis);
+            f.push(i as Seq + 1, *m, || 10 * i as Millis);
         }
         f
     }
@@ -170,7 +175,7 @@ mod tests {
         assert_eq!(f.uncovered_since(), Some(0));
         f.ping_sent();
         assert_eq!(f.uncovered_since(), None);
-        f.push(3, "ccc", 3, || 50);
+        f.push(3, "ccc", || 50);
         assert_eq!(f.uncovered_since(), Some(50));
         f.ping_sent();
         assert_eq!((f.len(), f.bytes()), (3, 6));
@@ -187,7 +192,7 @@ mod tests {
         for _ in 0..MAX_MARKS {
             f.ping_sent();
         }
-        f.push(2, "b", 1, || 5);
+        f.push(2, "b", || 5);
         f.ping_sent();
         assert_eq!(f.uncovered_since(), Some(5), "the ninth ping joins the eighth's group");
         let confirmed: Vec<u64> = (0..MAX_MARKS + 1).map(|_| f.pong()).collect();
@@ -215,7 +220,7 @@ mod tests {
         assert!(f.is_empty() && !f.failed && f.uncovered_since().is_none());
         assert_eq!(f.pong(), 0, "marks went with the socket");
         assert_eq!(f.pop_oldest(), None);
-        f.push(4, "d", 1, || 0);
+        f.push(4, "d", || 0);
         assert_eq!(f.pop_oldest(), Some("d"));
         assert_eq!(f.uncovered_since(), None);
     }

@@ -233,8 +233,7 @@ impl<P: Payload + Clone> Machine<P> {
     pub(crate) fn transmit_at(&mut self, now: impl FnOnce() -> Millis, generation: Generation, seq: Seq, payload: P) {
         if seq != UNSEQUENCED {
             self.stats.sent += 1;
-            let size = payload.byte_len();
-            self.in_flight.push(seq, payload.clone(), size, now);
+            self.in_flight.push(seq, payload.clone(), now);
         }
         self.effects.push_back(Effect::Transmit { generation, seq, payload });
     }

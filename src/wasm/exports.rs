@@ -12,7 +12,7 @@ use core::cell::UnsafeCell;
 
 use wasm_bindgen::prelude::*;
 
-use super::value::{Value, FREED};
+use super::value::{self, Value};
 use crate::core::{
     Config, DropReason, Effect, Event, Generation, HeartbeatConfig, Input, Machine, Overflow, PongMatcher,
     QueueConfig, ReconnectConfig, SendError, SendOutcome,
@@ -129,17 +129,18 @@ pub extern "C" fn hs_free(p: u32) {
     m(p).free();
 }
 
-/// Feeds input `kind` (driver.js `IN`): 0 connect (a: message id or 0, b: bytes), 1 reconnect,
+/// Feeds input `kind` (core.js `IN`; a message is a slot from `hs_slot` with its size as
+/// `Value::adopt` takes it): 0 connect (a: message slot or 0, b: size), 1 reconnect,
 /// 2 close (a: code, b: reason length in TEXT), 3 socket opened (a: generation, b: open message
-/// id or 0, c: bytes), 4 socket message (a: generation, b: is pong), 5 socket error
+/// slot or 0, c: size), 4 socket message (a: generation, b: is pong), 5 socket error
 /// (a: generation), 6 socket closed (a: generation, b: code as reported, c: reason length × 8 +
 /// 1 clean + 2 hook answered + 4 hook said reconnect), 7 send failed (a: generation, b: seq,
-/// c: message id), 8 send rejected (a: bytes, b: seq, c: message id), 9 online, 10 offline,
+/// c: message slot), 8 send rejected (a: size, b: seq, c: message slot), 9 online, 10 offline,
 /// 11 hidden, 12 visible.
 #[no_mangle]
 pub extern "C" fn hs_input(p: u32, now: f64, kind: u32, a: f64, b: f64, c: f64) {
     let g = Generation(a as u32);
-    let value = |id: f64, bytes: f64| (id > 0.0).then(|| Value::new(id as u32, bytes));
+    let value = |id: f64, bytes: f64| (id > 0.0).then(|| Value::adopt(id as u32, bytes));
     let input = match kind {
         0 => Input::Connect { data: value(a, b) },
         1 => Input::Reconnect,
@@ -157,8 +158,8 @@ pub extern "C" fn hs_input(p: u32, now: f64, kind: u32, a: f64, b: f64, c: f64) 
                 should_reconnect: (flags & 2 != 0).then_some(flags & 4 != 0),
             }
         }
-        7 => Input::SendFailed { generation: g, seq: b as u64, payload: Value::new(c as u32, 0.0) },
-        8 => Input::SendRejected { seq: b as u64, payload: Value::new(c as u32, a) },
+        7 => Input::SendFailed { generation: g, seq: b as u64, payload: Value::adopt(c as u32, 0.0) },
+        8 => Input::SendRejected { seq: b as u64, payload: Value::adopt(c as u32, a) },
         9 => Input::Online,
         10 => Input::Offline,
         11 => Input::Hidden,
@@ -172,14 +173,22 @@ const EFFECTS: u32 = 4;
 /// The earliest deadline moved: read [`hs_deadline`] again.
 const DEADLINE: u32 = 8;
 
+#[wasm_bindgen(module = "/src/api/core.js")]
+extern "C" {
+    /// The driver's clock (ms, never decreasing), read only when the time matters: a send or a
+    /// message reads it only for the heartbeat's sake, and most do not.
+    #[wasm_bindgen(js_name = now)]
+    fn clock() -> f64;
+}
+
 /// `send`: the low two bits say 0 queued (or dropped), 1 sent now, 2 refused (queue full).
 /// The common case, this message going out alone on the open socket, is answered here: its
 /// generation and seq in IO[0], IO[1], no effect to poll. Else bit [`EFFECTS`] is set.
 #[no_mangle]
-pub extern "C" fn hs_send(p: u32, now: f64, id: u32, bytes: f64) -> u32 {
+pub extern "C" fn hs_send(p: u32, id: u32, bytes: f64) -> u32 {
     let machine = m(p);
     let before = machine.poll_timeout();
-    let code = match machine.send(|| now as u64, Value::new(id, bytes)) {
+    let code = match machine.send(|| clock() as u64, Value::adopt(id, bytes)) {
         Ok(SendOutcome::Transmitted) => 1,
         Ok(SendOutcome::Queued | SendOutcome::Dropped) => 0,
         Err(SendError::QueueFull(_)) => 2,
@@ -198,13 +207,13 @@ pub extern "C" fn hs_send(p: u32, now: f64, id: u32, bytes: f64) -> u32 {
     code | moved | if machine.effects.is_empty() { 0 } else { EFFECTS }
 }
 
-/// A message that is not a pong, on socket `g`: bit 1 deliver it, plus [`DEADLINE`]. `now` is
-/// read only with `resetOnMessage` (JS passes 0 otherwise).
+/// A message that is not a pong, on socket `g`: bit 1 deliver it, plus [`DEADLINE`]. The clock
+/// is read only with `resetOnMessage`.
 #[no_mangle]
-pub extern "C" fn hs_message(p: u32, g: u32, now: f64) -> u32 {
+pub extern "C" fn hs_message(p: u32, g: u32) -> u32 {
     let machine = m(p);
     let before = machine.poll_timeout();
-    let deliver = u32::from(machine.message(Generation(g), || now as u64));
+    let deliver = u32::from(machine.message(Generation(g), || clock() as u64));
     deliver | if machine.poll_timeout() != before { DEADLINE } else { 0 }
 }
 
@@ -250,10 +259,17 @@ pub extern "C" fn hs_stats(p: u32) {
     o[9] = s.resent as f64;
 }
 
-/// The next id whose value JS may let go of, 0 when none.
+/// A slot for a message JS is about to hand over (in `hs_send` or an input); JS keeps the value
+/// under it until `hs_freed` returns it.
+#[no_mangle]
+pub extern "C" fn hs_slot() -> u32 {
+    value::take()
+}
+
+/// The next slot whose value JS may let go of, 0 when none.
 #[no_mangle]
 pub extern "C" fn hs_freed() -> u32 {
-    FREED.pop()
+    value::freed()
 }
 
 /// The next effect (driver.js `FX`), its fields in IO; 0 when none. Socket effects:
