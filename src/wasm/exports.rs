@@ -170,8 +170,18 @@ pub extern "C" fn hs_input(p: u32, now: f64, kind: u32, a: f64, b: f64, c: f64) 
 
 /// Result bits of [`hs_send`] and [`hs_message`]: effects wait in [`hs_poll`].
 const EFFECTS: u32 = 4;
-/// The earliest deadline moved: read [`hs_deadline`] again.
+/// The earliest deadline came sooner, or appeared, or went: read [`hs_deadline`] again. One that
+/// only moved later needs nothing (driver.js's timer goes off early, finds nothing due, and is
+/// armed again), and with `resetOnMessage` every message moves it later.
 const DEADLINE: u32 = 8;
+
+fn moved(before: Option<u64>, after: Option<u64>) -> u32 {
+    match (before, after) {
+        (Some(b), Some(a)) if a >= b => 0,
+        (None, None) => 0,
+        _ => DEADLINE,
+    }
+}
 
 #[wasm_bindgen(module = "/src/api/core.js")]
 extern "C" {
@@ -181,7 +191,9 @@ extern "C" {
     fn clock() -> f64;
 }
 
-/// `send`: the low two bits say 0 queued (or dropped), 1 sent now, 2 refused (queue full).
+/// `send` of the message in slot `id` (from `hs_slot`, the value kept by JS before this call:
+/// the core may ask its size), of size `bytes` as [`Value::adopt`] takes it. The low two bits
+/// say 0 queued (or dropped), 1 sent now, 2 refused (queue full).
 /// The common case, this message going out alone on the open socket, is answered here: its
 /// generation and seq in IO[0], IO[1], no effect to poll. Else bit [`EFFECTS`] is set.
 #[no_mangle]
@@ -193,7 +205,7 @@ pub extern "C" fn hs_send(p: u32, id: u32, bytes: f64) -> u32 {
         Ok(SendOutcome::Queued | SendOutcome::Dropped) => 0,
         Err(SendError::QueueFull(_)) => 2,
     };
-    let moved = if machine.poll_timeout() != before { DEADLINE } else { 0 };
+    let moved = moved(before, machine.poll_timeout());
     if code == 1 && machine.effects.len() == 1 {
         if let Some(Effect::Transmit { generation, seq, payload }) = machine.effects.front() {
             if payload.id() == id {
@@ -214,7 +226,7 @@ pub extern "C" fn hs_message(p: u32, g: u32) -> u32 {
     let machine = m(p);
     let before = machine.poll_timeout();
     let deliver = u32::from(machine.message(Generation(g), || clock() as u64));
-    deliver | if machine.poll_timeout() != before { DEADLINE } else { 0 }
+    deliver | moved(before, machine.poll_timeout())
 }
 
 /// The host timer went off: every due deadline is handled.
