@@ -73,26 +73,43 @@ export function value(id) {
   return values[id];
 }
 
+/** The message `hs_send` is handing over: its slot is known only once the call returns. */
+let incoming;
+
+/** `hs_send(m, bytes)` of `v`: keeps it under the slot the wasm chose; returns the result. */
+export function sendValue(m, v, bytes) {
+  incoming = v;
+  const r = W.hs_send(m, bytes);
+  values[io()[2]] = v;
+  incoming = undefined;
+  return r;
+}
+
 /** The UTF-8 size of the string in slot `id` (the wasm asks only near the queue's bounds). */
 export function utf8At(id) {
-  return utf8Length(values[id]);
+  const v = values[id];
+  return utf8Length(v === undefined ? incoming : v);
 }
 
 /** Lets go of every value the core no longer holds. */
 export function release() {
-  for (let id = W.hs_freed(); id !== 0; id = W.hs_freed()) values[id] = undefined;
+  for (let n = W.hs_freed(); n > 0; n = n === 1024 ? W.hs_freed() : 0) {
+    const x = io();
+    for (let i = 0; i < n; i++) values[x[i]] = undefined;
+  }
 }
 
-/** Milliseconds that never decrease: `performance.now()` where there is one, else `Date.now()`.
- * The wasm calls it too (src/wasm/exports.rs), only when the time matters. */
+/** Milliseconds (a float: the wasm truncates) that never decrease: `performance.now()` where
+ * there is one, else `Date.now()`. The wasm calls it too (src/wasm/exports.rs), only when the
+ * time matters; with `resetOnMessage` that is once per message, so it is kept to one call. */
 let last = 0;
-let clock = null;
+let clock = () => {
+  const p = globalObject().performance;
+  clock = p && typeof p.now === 'function' ? p.now.bind(p) : Date.now;
+  return clock();
+};
 export function now() {
-  if (clock === null) {
-    const p = globalObject().performance;
-    clock = p && typeof p.now === 'function' ? () => p.now() : Date.now;
-  }
-  const t = Math.floor(clock());
+  const t = clock();
   if (t > last) last = t;
   return last;
 }

@@ -10,7 +10,7 @@
 // while busy (a host calling back synchronously from `send` or `close`) is queued and handled
 // before the driver becomes idle.
 
-import { W, IN, rec, io, keep, value, release, readText, writeText, now } from './core.js';
+import { W, IN, rec, io, value, release, readText, writeText, now, sendValue } from './core.js';
 import { Events, OPEN, CLOSE, ERROR, RECONNECTING, GIVEUP, HEARTBEAT, DROP } from './events.js';
 import { Sockets } from './sockets.js';
 import * as lifecycle from './lifecycle.js';
@@ -137,7 +137,7 @@ export class Driver {
   send(data, bytes) {
     if (this.busy || this.dead) return 3;
     this.busy = true;
-    const r = W.hs_send(this.m, keep(data), bytes);
+    const r = sendValue(this.m, data, bytes);
     if ((r & (EFFECTS | 3)) === SENT) {
       // The common case: this message alone goes out now.
       const x = io();

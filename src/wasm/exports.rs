@@ -191,13 +191,16 @@ extern "C" {
     fn clock() -> f64;
 }
 
-/// `send` of the message in slot `id` (from `hs_slot`, the value kept by JS before this call:
-/// the core may ask its size), of size `bytes` as [`Value::adopt`] takes it. The low two bits
-/// say 0 queued (or dropped), 1 sent now, 2 refused (queue full).
+/// `send` of a message of size `bytes` (as [`Value::adopt`] takes it), given a new slot, which
+/// JS finds in IO[2] afterwards (during the call, `utf8At` of that slot measures the message
+/// being sent: core.js `incoming`). The low two bits say 0 queued (or dropped), 1 sent now,
+/// 2 refused (queue full).
 /// The common case, this message going out alone on the open socket, is answered here: its
 /// generation and seq in IO[0], IO[1], no effect to poll. Else bit [`EFFECTS`] is set.
 #[no_mangle]
-pub extern "C" fn hs_send(p: u32, id: u32, bytes: f64) -> u32 {
+pub extern "C" fn hs_send(p: u32, bytes: f64) -> u32 {
+    let id = value::take();
+    io()[2] = id.into();
     let machine = m(p);
     let before = machine.poll_timeout();
     let code = match machine.send(|| clock() as u64, Value::adopt(id, bytes)) {
@@ -211,6 +214,7 @@ pub extern "C" fn hs_send(p: u32, id: u32, bytes: f64) -> u32 {
             if payload.id() == id {
                 let o = io();
                 (o[0], o[1]) = (f64::from(generation.0), *seq as f64);
+                o[2] = id.into();
                 machine.effects.clear();
                 return code | moved;
             }
@@ -278,10 +282,20 @@ pub extern "C" fn hs_slot() -> u32 {
     value::take()
 }
 
-/// The next slot whose value JS may let go of, 0 when none.
+/// Slots whose values JS may let go of: up to 1,024 of them into IO, their number returned (JS
+/// calls again while it gets a full batch).
 #[no_mangle]
 pub extern "C" fn hs_freed() -> u32 {
-    value::freed()
+    let o = io();
+    let mut n = 0;
+    while n < o.len() {
+        match value::freed() {
+            0 => break,
+            id => o[n] = id.into(),
+        }
+        n += 1;
+    }
+    n as u32
 }
 
 /// The next effect (driver.js `FX`), its fields in IO; 0 when none. Socket effects:
