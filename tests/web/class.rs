@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 // The argument types of the JS members: any JS value (the JS class checks them itself), named
-// as in the typings (`src/api/typescript.rs`) so the call sites read as the API does.
+// as in the typings (`src/wasm/typescript.rs`) so the call sites read as the API does.
 /// `string | (() => string | Promise<string>) | null`.
 pub type UrlArg = JsValue;
 /// `(data, event) => void`.
