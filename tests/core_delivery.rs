@@ -327,3 +327,51 @@ fn a_confirming_ping_goes_out_when_half_the_bound_is_in_flight() {
     s.send("e").unwrap();
     assert_eq!(pings(&s), before + 1, "5 of 10 in flight: a ping at once asks the server to confirm");
 }
+
+/// A message whose exact size costs something to learn (a JS string: a walk of its UTF-16
+/// units); its cheap bound is 3 × the exact size. Counts how often the exact size is asked.
+#[derive(Clone, Debug)]
+struct Measured {
+    bytes: u64,
+    asked: std::rc::Rc<std::cell::Cell<u32>>,
+}
+
+impl heartsocket::core::Payload for Measured {
+    fn byte_len(&self) -> u64 {
+        self.asked.set(self.asked.get() + 1);
+        self.bytes
+    }
+    fn byte_bound(&self) -> u64 {
+        3 * self.bytes
+    }
+}
+
+#[test]
+fn sizes_are_measured_only_near_the_bound_and_the_bound_stays_exact() {
+    use heartsocket::core::{Effect, Machine};
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let msg = || Measured { bytes: 5, asked: asked.clone() };
+    let mut cfg = config();
+    cfg.heartbeat = None;
+    cfg.queue.max_messages = 1000;
+    cfg.queue.max_bytes = 300;
+    cfg.queue.overflow = Overflow::Error;
+    let mut m: Machine<Measured> = Machine::new(cfg, 1).unwrap();
+    m.handle(0, Input::Connect { data: None });
+    let Some(Effect::OpenSocket { generation }) = m.poll() else { panic!("no socket asked for") };
+    m.handle(1, Input::SocketOpened { generation, open_message: None });
+    while m.poll().is_some() {}
+    // Four messages: their bounds (4 × 15) are far from 300 bytes (and from half of it, where a
+    // probe would go out), nothing is measured.
+    for _ in 0..4 {
+        assert!(matches!(m.send(|| 2, msg()), Ok(SendOutcome::Transmitted)));
+    }
+    assert_eq!(asked.get(), 0, "far from the bound, no message is measured");
+    // Past the bounds' reach the exact sizes decide: 60 messages of 5 bytes fit in 300, exactly.
+    for _ in 4..60 {
+        assert!(matches!(m.send(|| 3, msg()), Ok(SendOutcome::Transmitted)));
+    }
+    assert!(asked.get() > 0, "near the bound the exact sizes are asked for");
+    assert!(matches!(m.send(|| 4, msg()), Err(SendError::QueueFull(_))), "the 61st (305 > 300 bytes) does not fit");
+    assert_eq!(m.stats().unconfirmed, 60);
+}

@@ -11,6 +11,11 @@ export const IN = {
   connect: 0, reconnect: 1, close: 2, opened: 3, message: 4, error: 5, closed: 6, sendFailed: 7, sendRejected: 8,
   online: 9, offline: 10, hidden: 11, visible: 12,
 };
+/** Effects and events `hs_poll` returns (src/wasm/exports.rs), 0 for none. */
+export const FX = {
+  open: 1, close: 2, release: 3, transmit: 4, ping: 5,
+  opened: 10, message: 11, error: 12, closed: 13, reconnecting: 14, giveup: 15, heartbeat: 16, drop: 17,
+};
 /** An input, as `feed` takes it; `s`: the reason text of a close. */
 export const rec = (k, a = 0, b = 0, c = 0, s, ev) => ({ k, a, b, c, s, ev });
 

@@ -10,7 +10,7 @@
 // while busy (a host calling back synchronously from `send` or `close`) is queued and handled
 // before the driver becomes idle.
 
-import { W, IN, rec, io, value, release, readText, writeText, now, sendValue } from './core.js';
+import { W, IN, FX, rec, io, value, release, readText, writeText, now, sendValue } from './core.js';
 import { Events, OPEN, CLOSE, ERROR, RECONNECTING, GIVEUP, HEARTBEAT, DROP } from './events.js';
 import { Sockets } from './sockets.js';
 import * as lifecycle from './lifecycle.js';
@@ -169,28 +169,28 @@ export class Driver {
     const g = x[0];
     let back = null;
     switch (k) {
-      case 1:
+      case FX.open:
         this.sockets.open(g);
         out.push([DO_OPEN, g]);
         return;
-      case 2: {
+      case FX.close: {
         const code = x[1];
         const reason = readText(x[2]);
         out.push([DO_DEBUG, () => 'close #' + g + ' ' + code + ' ' + reason]);
         back = this.sockets.close(g, code, reason);
         break;
       }
-      case 3:
+      case FX.release:
         this.sockets.release(g);
         return;
-      case 4:
+      case FX.transmit:
         back = this.sockets.transmit(g, x[1], value(x[2]));
         break;
-      case 5:
+      case FX.ping:
         out.push([DO_DEBUG, () => 'ping #' + g]);
         back = this.sockets.transmit(g, 0, this.ping);
         break;
-      case 11:
+      case FX.message:
         return;
       default:
         out.push(this.event(k, x, ev));
@@ -204,26 +204,26 @@ export class Driver {
    * message's value is let go of once the step ends). */
   event(k, x, ev) {
     switch (k) {
-      case 10: {
+      case FX.opened: {
         const attempt = x[0];
         return [DO_EVENT, OPEN, { type: 'open', attempt }, () => 'open (attempt ' + attempt + ')'];
       }
-      case 12:
+      case FX.error:
         return [DO_EVENT, ERROR, ev !== undefined && ev !== null ? ev : { type: 'error' }, () => 'error'];
-      case 13: {
+      case FX.closed: {
         const e = { type: 'close', code: x[0], reason: readText(x[1]), wasClean: x[2] === 1, willReconnect: x[3] === 1 };
         const line = () => 'closed ' + e.code + ' "' + e.reason + '" clean=' + e.wasClean + ' willReconnect=' + e.willReconnect;
         return [DO_EVENT, CLOSE, e, line];
       }
-      case 14: {
+      case FX.reconnecting: {
         const e = { type: 'reconnecting', attempt: x[0], delay: x[1] };
         return [DO_EVENT, RECONNECTING, e, () => 'reconnecting: attempt ' + e.attempt + ' in ' + e.delay + ' ms'];
       }
-      case 15: {
+      case FX.giveup: {
         const attempts = x[0];
         return [DO_EVENT, GIVEUP, { type: 'giveup', attempts }, () => 'giving up after ' + attempts + ' attempts'];
       }
-      case 16: {
+      case FX.heartbeat: {
         const rtt = x[0];
         return [DO_EVENT, HEARTBEAT, { type: 'heartbeat', rtt }, () => 'pong, rtt ' + rtt + ' ms'];
       }
@@ -372,7 +372,7 @@ export class Driver {
       W.hs_free(this.m);
       const drops = [];
       for (let k = W.hs_poll(this.m); k !== 0; k = W.hs_poll(this.m)) {
-        if (k === 17) drops.push(this.event(k, io()));
+        if (k === FX.drop) drops.push(this.event(k, io()));
       }
       release();
       for (const d of drops) {

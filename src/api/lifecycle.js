@@ -6,7 +6,7 @@
 // loader builds on `wx.onAppHide`/`onAppShow`/`onNetworkStatusChange`. `notify` is a no-op once
 // the instance is freed (a provider may call it late, or never unsubscribe).
 
-import { globalObject } from './host.js';
+import { globalObject, getProp as prop } from './host.js';
 import { counts } from './counts.js';
 
 /** The changes, by the provider's spelling; the value is the core input's name in driver.js. */
@@ -15,14 +15,6 @@ export const CHANGES = ['online', 'offline', 'hidden', 'visible'];
 const GLOBAL_EVENTS = ['online', 'offline', 'pageshow', 'pagehide'];
 const DOCUMENT_EVENTS = ['visibilitychange', 'freeze', 'resume'];
 
-/** `o[key]`, `undefined` if reading it throws. */
-const prop = (o, key) => {
-  try {
-    return o[key];
-  } catch (e) {
-    return undefined;
-  }
-};
 const hidden = (doc) => prop(doc, 'visibilityState') === 'hidden';
 
 function browserChange(event, doc) {

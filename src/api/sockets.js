@@ -16,15 +16,21 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 
-/** Calls `close(code, reason)` unless the socket is already closing or closed. */
-function closeIfOpen(s, code, reason) {
-  const st = getProp(s, 'readyState');
-  if (typeof st === 'number' && st >= CLOSING) return;
+/** `s.close(code, reason)`; false if the host threw (its close, or the core's CloseWait, still
+ * ends the socket). */
+function tryClose(s, code, reason) {
   try {
     s.close(code, reason);
+    return true;
   } catch (e) {
-    // A host that refuses to close is still released by the core's CloseWait.
+    return false;
   }
+}
+
+/** Closes the socket unless it is already closing or closed. */
+function closeIfOpen(s, code, reason) {
+  const st = getProp(s, 'readyState');
+  if (typeof st !== 'number' || st < CLOSING) tryClose(s, code, reason);
 }
 
 function trySet(s, name, f) {
@@ -138,13 +144,7 @@ export class Sockets {
   /** Closes socket `g` now (a message too big); false if the host refused. */
   closeNow(g, code, reason) {
     const s = this.socket(g);
-    if (s === null) return true;
-    try {
-      s.close(code, reason);
-      return true;
-    } catch (e) {
-      return false;
-    }
+    return s === null || tryClose(s, code, reason);
   }
 
   /** Socket `g` opened: if the core already let it go, its close is made now (true). */
@@ -153,11 +153,7 @@ export class Sockets {
     if (e === null || e.closeOnOpen === null) return false;
     const [code, reason] = e.closeOnOpen;
     e.closeOnOpen = null;
-    try {
-      e.s.close(code, reason);
-    } catch (err) {
-      // Its close (or the core's CloseWait) still ends it.
-    }
+    tryClose(e.s, code, reason);
     return true;
   }
 

@@ -4,7 +4,7 @@
 //! the wasm (the JS side reaches them through `wasm_bindgen::exports()`, see `js_class`); the few values that do not fit an argument or a result
 //! go through two buffers JS reads and writes in place: [`IO`] (numbers) and [`TEXT`] (a close
 //! reason as UTF-16). The numbering of inputs, effects and fields is written once, in the
-//! tables below, and read by `src/api/driver.js` (`IN`, `FX`), which says so.
+//! tables below, and read by `src/api/core.js` (`IN`, `FX`), which says so.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use super::value::{self, Value};
 use crate::core::{
-    Config, DropReason, Effect, Event, Generation, HeartbeatConfig, Input, Machine, Overflow, PongMatcher,
+    Config, Effect, Event, Generation, HeartbeatConfig, Input, Machine, Overflow, PongMatcher,
     QueueConfig, ReconnectConfig, SendError, SendOutcome,
 };
 use crate::core::wire::close_code;
@@ -298,7 +298,7 @@ pub extern "C" fn hs_freed() -> u32 {
     n as u32
 }
 
-/// The next effect (driver.js `FX`), its fields in IO; 0 when none. Socket effects:
+/// The next effect (core.js `FX`), its fields in IO; 0 when none. Socket effects:
 /// 1 open (0: generation), 2 close (0: generation, 1: code, 2: reason length in TEXT),
 /// 3 release (0: generation), 4 transmit (0: generation, 1: seq, 2: message id),
 /// 5 ping (0: generation). Events: 10 open (0: attempt), 11 message, 12 error, 13 close
@@ -356,15 +356,11 @@ pub extern "C" fn hs_poll(p: u32) -> u32 {
                 16
             }
             Event::Drop { payload, reason } => {
-                (o[0], o[1]) = (payload.id().into(), text_out(reason_name(reason)));
+                (o[0], o[1]) = (payload.id().into(), text_out(reason.as_str()));
                 17
             }
         },
     }
-}
-
-fn reason_name(r: DropReason) -> &'static str {
-    r.as_str()
 }
 
 #[wasm_bindgen(module = "/src/api/class.js")]
