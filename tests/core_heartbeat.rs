@@ -4,7 +4,7 @@
 
 mod core_harness;
 use core_harness::{config, Did, Sim};
-use heartsocket::core::{Config, Event, Generation, Input, Timer};
+use heartsocket::core::{Config, Event, Input, Timer};
 use heartsocket::core::heartbeat::STALL_GRACE_MS;
 
 /// The harness config (interval 1000 ms, timeout 500 ms) with `resetOnMessage` as given.
@@ -341,29 +341,4 @@ fn online_or_offline_while_hidden_arms_no_deadline_and_visible_still_probes() {
     s.input(Input::Visible);
     assert_eq!(s.pings().len(), 1);
     assert!(s.m.timer_armed(Timer::PongDeadline));
-}
-
-#[test]
-fn the_message_fast_path_reads_the_clock_only_for_reset_on_message_and_queues_no_effect() {
-    // Without resetOnMessage the time of a message never matters: the clock is not read.
-    let mut s = Sim::connected(cfg(false));
-    let g = s.current();
-    assert!(s.m.message(g, || panic!("clock read")));
-    assert!(!s.m.message(Generation(g.0 + 1), || panic!("clock read")), "another socket's message");
-    assert_eq!(s.m.poll(), None, "delivering is the caller's job");
-    assert_eq!(s.m.stats().received, 1);
-    // With it, the clock is read once per message, and a message settles an outstanding ping
-    // exactly as `Input::SocketMessage` does (tests above): the next ping one interval later.
-    let mut s = Sim::connected(cfg(true));
-    let g = s.current();
-    s.progress(); // ping at 1000
-    let mut reads = 0;
-    assert!(s.m.message(g, || {
-        reads += 1;
-        1100
-    }));
-    assert_eq!((reads, s.m.poll(), s.m.deadline(Timer::PongDeadline)), (1, None, None));
-    assert_eq!(s.m.poll_timeout(), Some(2100));
-    s.close(1000, "");
-    assert!(!s.m.message(g, || panic!("clock read")), "nothing is delivered after a close");
 }

@@ -106,7 +106,7 @@ export function release() {
 
 /** Milliseconds (a float: the wasm truncates) that never decrease: `performance.now()` where
  * there is one, else `Date.now()`. The wasm calls it too (src/wasm/exports.rs), only when the
- * time matters; with `resetOnMessage` that is once per message, so it is kept to one call. */
+ * time matters (src/core/heartbeat.rs: for few of the messages), so it is kept to one call. */
 let last = 0;
 let clock = () => {
   const p = globalObject().performance;

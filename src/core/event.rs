@@ -328,3 +328,16 @@ pub enum SendOutcome {
     /// Refused by `drop-newest` (a `Drop` event is waiting in `poll`).
     Dropped,
 }
+
+/// What [`crate::core::Machine::message`] decided about a message that is not a pong.
+#[must_use]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Not the open socket's: ignore it.
+    Ignore,
+    /// Deliver it; no deadline moved.
+    Deliver,
+    /// Deliver it; it settled the outstanding ping, so deadlines moved: ask
+    /// [`crate::core::Machine::poll_timeout`] again.
+    DeliverTimersMoved,
+}

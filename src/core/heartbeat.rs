@@ -8,7 +8,11 @@
 //! frozen page, a debugger), and the reply may be queued right behind the timer. The grace
 //! ([`STALL_GRACE_MS`]) lets already-queued events run first; it is granted once per ping.
 //! Incoming messages only update a timestamp: no timer is touched per message unless a ping
-//! is outstanding, because the message path is the hot path.
+//! is outstanding, because the message path is the hot path. Nor is the clock read for every
+//! message: in each heartbeat period the first [`TIMED`] messages are timed, then one in
+//! [`TIMED`] (a clock read costs more than the rest of a message, docs/CORE.md "Heartbeat").
+//! The time kept is never later than the last message's, so a ping is never late; it may come
+//! early by the time the last few untimed messages took.
 
 use super::config::HeartbeatConfig;
 use super::event::Millis;
@@ -18,6 +22,9 @@ pub const STALL_SLACK_MS: u64 = 50;
 
 /// The wait granted once per ping, after a stalled deadline, before the link is judged dead.
 pub const STALL_GRACE_MS: u32 = 100;
+
+/// Messages timed one by one in each heartbeat period, and the stride of the sampling after.
+pub const TIMED: u32 = 64;
 
 /// What the machine must do after a heartbeat timer fired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,15 +50,24 @@ pub enum Verdict {
 pub struct Received {
     /// Round-trip time, when the message answered the outstanding ping.
     pub rtt_ms: Option<u64>,
-    /// Whether an outstanding ping was settled (cancel the deadline, arm the next ping).
-    pub settled: bool,
+    /// When an outstanding ping was settled (cancel the deadline, arm the next ping).
+    pub settled_at: Option<Millis>,
+}
+
+impl Received {
+    const NOTHING: Self = Self { rtt_ms: None, settled_at: None };
 }
 
 /// Heartbeat state of the current link.
 #[derive(Clone, Debug)]
 pub struct Heartbeat {
     cfg: HeartbeatConfig,
+    /// The time of the last timed message: never later than the last message's.
     last_rx: Millis,
+    /// Messages heard in this period (since the `Heartbeat` timer last fired).
+    period_rx: u32,
+    /// Messages heard since the last timed one.
+    untimed: u32,
     ping_sent_at: Option<Millis>,
     /// The stall grace was granted for the outstanding ping.
     grace_used: bool,
@@ -65,7 +81,7 @@ fn remaining(total: u32, elapsed: u64) -> u32 {
 impl Heartbeat {
     /// Heartbeat for a link that opened at `now`.
     pub fn new(cfg: HeartbeatConfig, now: Millis) -> Self {
-        Self { cfg, last_rx: now, ping_sent_at: None, grace_used: false }
+        Self { cfg, last_rx: now, period_rx: 0, untimed: 0, ping_sent_at: None, grace_used: false }
     }
 
     /// Quiet time before a ping.
@@ -101,16 +117,28 @@ impl Heartbeat {
         self.ping_sent_at = None;
     }
 
-    /// A message arrived at `now`.
-    pub fn on_message(&mut self, now: Millis, is_pong: bool) -> Received {
+    /// A message arrived; `now` is read only when its time matters: a pong, a message that
+    /// settles an outstanding ping, and the timed ones of the traffic (module docs).
+    pub fn on_message(&mut self, now: impl FnOnce() -> Millis, is_pong: bool) -> Received {
         if !is_pong && !self.cfg.reset_on_message {
-            return Received { rtt_ms: None, settled: false };
+            return Received::NOTHING;
         }
-        self.last_rx = now;
-        match self.ping_sent_at.take() {
-            Some(sent) => Received { rtt_ms: is_pong.then(|| now.saturating_sub(sent)), settled: true },
-            None => Received { rtt_ms: None, settled: false },
+        if is_pong || self.ping_sent_at.is_some() {
+            let now = now();
+            self.last_rx = now;
+            self.untimed = 0;
+            return match self.ping_sent_at.take() {
+                Some(sent) => Received { rtt_ms: is_pong.then(|| now.saturating_sub(sent)), settled_at: Some(now) },
+                None => Received::NOTHING,
+            };
         }
+        self.period_rx = self.period_rx.saturating_add(1);
+        self.untimed += 1;
+        if self.period_rx <= TIMED || self.untimed >= TIMED {
+            self.last_rx = now();
+            self.untimed = 0;
+        }
+        Received::NOTHING
     }
 
     /// The `Heartbeat` timer fired at `now`.
@@ -118,6 +146,7 @@ impl Heartbeat {
         if self.ping_sent_at.is_some() {
             return Verdict::Nothing;
         }
+        self.period_rx = 0;
         let quiet = now.saturating_sub(self.last_rx);
         if self.cfg.reset_on_message && quiet < u64::from(self.cfg.interval_ms) {
             return Verdict::Rearm { delay_ms: remaining(self.cfg.interval_ms, quiet) };
@@ -177,7 +206,7 @@ mod tests {
     #[test]
     fn traffic_pushes_the_ping_back() {
         let mut h = hb(true);
-        assert_eq!(h.on_message(700, false), Received { rtt_ms: None, settled: false });
+        assert_eq!(h.on_message(|| 700, false), Received { rtt_ms: None, settled_at: None });
         assert_eq!(h.on_ping_timer(1000), Verdict::Rearm { delay_ms: 700 });
         assert_eq!(h.on_ping_timer(1700), Verdict::Ping { timeout_ms: 300 });
     }
@@ -185,11 +214,11 @@ mod tests {
     #[test]
     fn without_reset_on_message_only_pongs_count() {
         let mut h = hb(false);
-        h.on_message(700, false);
+        h.on_message(|| 700, false);
         assert_eq!(h.on_ping_timer(1000), Verdict::Ping { timeout_ms: 300 });
-        assert_eq!(h.on_message(1100, false), Received { rtt_ms: None, settled: false });
+        assert_eq!(h.on_message(|| 1100, false), Received { rtt_ms: None, settled_at: None });
         assert!(h.outstanding());
-        assert_eq!(h.on_message(1150, true), Received { rtt_ms: Some(150), settled: true });
+        assert_eq!(h.on_message(|| 1150, true), Received { rtt_ms: Some(150), settled_at: Some(1150) });
         assert_eq!(h.on_deadline(1300), Verdict::Nothing);
     }
 
@@ -197,7 +226,7 @@ mod tests {
     fn any_message_settles_an_outstanding_ping_with_reset_on_message() {
         let mut h = hb(true);
         h.on_ping_timer(1000);
-        assert_eq!(h.on_message(1100, false), Received { rtt_ms: None, settled: true });
+        assert_eq!(h.on_message(|| 1100, false), Received { rtt_ms: None, settled_at: Some(1100) });
         assert!(!h.outstanding());
     }
 
@@ -206,10 +235,10 @@ mod tests {
         let mut h = hb(true);
         h.ping_sent(10);
         h.ping_sent(20);
-        assert_eq!(h.on_message(50, true).rtt_ms, Some(40));
+        assert_eq!(h.on_message(|| 50, true).rtt_ms, Some(40));
         h.ping_sent(60);
         assert_eq!(h.on_deadline(5000), Verdict::Rearm { delay_ms: STALL_GRACE_MS });
-        h.on_message(5050, true);
+        h.on_message(|| 5050, true);
         h.ping_sent(6000);
         assert_eq!(h.on_deadline(9000), Verdict::Rearm { delay_ms: STALL_GRACE_MS }, "grace is per ping");
         h.forget_ping();

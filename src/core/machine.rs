@@ -5,7 +5,7 @@ use alloc::collections::VecDeque;
 
 use super::config::{Config, ConfigError};
 use super::event::{
-    DropReason, Effect, Event, Generation, Input, Millis, Payload, ReadyState, Seq,
+    Delivery, DropReason, Effect, Event, Generation, Input, Millis, Payload, ReadyState, Seq,
     Stats, Timer,
 };
 use super::heartbeat::{Heartbeat, Verdict};
@@ -289,26 +289,24 @@ impl<P: Payload + Clone> Machine<P> {
     /// A message that is not a pong arrived on `generation`: whether to deliver it to the user.
     /// The hot path, for drivers: no effect is queued (delivering is the caller's job, where
     /// [`Input::SocketMessage`] would emit `Message`), and `now` is read only when the time
-    /// matters: with `resetOnMessage`, which measures the quiet time from the last message.
-    /// Deadlines may move (a settled ping): ask [`Machine::poll_timeout`] again.
-    #[must_use]
-    pub fn message(&mut self, generation: Generation, now: impl FnOnce() -> Millis) -> bool {
+    /// matters (with `resetOnMessage`: heartbeat.rs says when).
+    pub fn message(&mut self, generation: Generation, now: impl FnOnce() -> Millis) -> Delivery {
         // Only the open socket's messages are news: after a close (manual or a dead-link
         // verdict already reported to the user) nothing but final events may follow.
         if self.open_generation() != Some(generation) {
-            return false;
-        }
-        if self.heartbeat.as_ref().is_some_and(Heartbeat::resets_on_message) {
-            let now = now();
-            self.heard(now, false);
+            return Delivery::Ignore;
         }
         self.stats.received += 1;
-        true
+        if self.heard(now, false) {
+            Delivery::DeliverTimersMoved
+        } else {
+            Delivery::Deliver
+        }
     }
 
     fn on_message(&mut self, now: Millis, generation: Generation, is_pong: bool) {
         if !is_pong {
-            if self.message(generation, || now) {
+            if self.message(generation, || now) != Delivery::Ignore {
                 self.emit(Event::Message);
             }
             return;
@@ -318,25 +316,26 @@ impl<P: Payload + Clone> Machine<P> {
         }
         // Pongs answer pings in order: this one confirms what went out before its ping.
         self.stats.confirmed += self.in_flight.pong();
-        self.heard(now, true);
+        let _ = self.heard(|| now, true);
     }
 
-    /// The heartbeat heard a message (a pong, or any with `resetOnMessage`).
-    fn heard(&mut self, now: Millis, is_pong: bool) {
-        if let Some(hb) = self.heartbeat.as_mut() {
-            let r = hb.on_message(now, is_pong);
-            if r.settled {
-                self.cancel_timer(Timer::PongDeadline);
-                if !self.hidden {
-                    let delay = self.next_ping_delay(now);
-                    self.set_timer(now, Timer::Heartbeat, delay);
-                }
-            }
-            if let Some(rtt_ms) = r.rtt_ms {
-                self.stats.last_rtt_ms = Some(rtt_ms);
-                self.emit(Event::Heartbeat { rtt_ms });
+    /// The heartbeat heard a message (a pong, or any with `resetOnMessage`); true if it settled
+    /// the outstanding ping (its deadline cancelled, the next ping armed).
+    fn heard(&mut self, now: impl FnOnce() -> Millis, is_pong: bool) -> bool {
+        let Some(hb) = self.heartbeat.as_mut() else { return false };
+        let r = hb.on_message(now, is_pong);
+        if let Some(now) = r.settled_at {
+            self.cancel_timer(Timer::PongDeadline);
+            if !self.hidden {
+                let delay = self.next_ping_delay(now);
+                self.set_timer(now, Timer::Heartbeat, delay);
             }
         }
+        if let Some(rtt_ms) = r.rtt_ms {
+            self.stats.last_rtt_ms = Some(rtt_ms);
+            self.emit(Event::Heartbeat { rtt_ms });
+        }
+        r.settled_at.is_some()
     }
 
     fn on_timer(&mut self, now: Millis, timer: Timer) {

@@ -57,7 +57,7 @@ pub mod wire;
 
 pub use config::{Config, ConfigError, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};
 pub use event::{
-    DropReason, Effect, Event, Generation, Input, Millis, Payload, ReadyState, SendError, SendOutcome, Seq,
+    Delivery, DropReason, Effect, Event, Generation, Input, Millis, Payload, ReadyState, SendError, SendOutcome, Seq,
     Stats, Timer,
 };
 pub use machine::Machine;

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use super::value::{self, Value};
 use crate::core::{
-    Config, Effect, Event, Generation, HeartbeatConfig, Input, Machine, Overflow, PongMatcher,
+    Config, Delivery, Effect, Event, Generation, HeartbeatConfig, Input, Machine, Overflow, PongMatcher,
     QueueConfig, ReconnectConfig, SendError, SendOutcome,
 };
 use crate::core::wire::close_code;
@@ -223,14 +223,16 @@ pub extern "C" fn hs_send(p: u32, bytes: f64) -> u32 {
     code | moved | if machine.effects.is_empty() { 0 } else { EFFECTS }
 }
 
-/// A message that is not a pong, on socket `g`: bit 1 deliver it, plus [`DEADLINE`]. The clock
-/// is read only with `resetOnMessage`.
+/// A message that is not a pong, on socket `g`: bit 1 deliver it, plus [`DEADLINE`] when it
+/// settled the outstanding ping. The clock is read only when the core needs the time
+/// (src/core/heartbeat.rs: not for most messages).
 #[no_mangle]
 pub extern "C" fn hs_message(p: u32, g: u32) -> u32 {
-    let machine = m(p);
-    let before = machine.poll_timeout();
-    let deliver = u32::from(machine.message(Generation(g), || clock() as u64));
-    deliver | moved(before, machine.poll_timeout())
+    match m(p).message(Generation(g), || clock() as u64) {
+        Delivery::Ignore => 0,
+        Delivery::Deliver => 1,
+        Delivery::DeliverTimersMoved => 1 | DEADLINE,
+    }
 }
 
 /// The host timer went off: every due deadline is handled.

@@ -1,0 +1,127 @@
+//! Incoming traffic on the hot path (`Machine::message`): what is delivered, when the clock is
+//! read (with `resetOnMessage`: the first `TIMED` messages of each heartbeat period, then one in
+//! `TIMED`), and that sampling the time never makes a ping late: a dead link is found as soon
+//! as if every message had been timed, and steady traffic still keeps pings away.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod core_harness;
+use core_harness::{config, Did, Sim};
+use heartsocket::core::heartbeat::TIMED;
+use heartsocket::core::{Config, Delivery, Event, Generation, Millis, Timer};
+
+/// The harness config (interval 1000 ms, timeout 500 ms) with `resetOnMessage` as given.
+fn cfg(reset_on_message: bool) -> Config {
+    let mut c = config();
+    if let Some(h) = c.heartbeat.as_mut() {
+        h.reset_on_message = reset_on_message;
+    }
+    c
+}
+
+/// `n` messages on the hot path at the simulated time; how many read the clock.
+fn burst(s: &mut Sim, n: u32) -> u32 {
+    let (g, now) = (s.current(), s.now);
+    let mut reads = 0;
+    for _ in 0..n {
+        let d = s.m.message(g, || {
+            reads += 1;
+            now
+        });
+        assert_eq!(d, Delivery::Deliver);
+    }
+    reads
+}
+
+#[test]
+fn the_hot_path_delivers_only_the_open_sockets_messages_and_queues_no_effect() {
+    // Without resetOnMessage the time of a message never matters: the clock is not read.
+    let mut s = Sim::connected(cfg(false));
+    let g = s.current();
+    assert_eq!(s.m.message(g, || panic!("clock read")), Delivery::Deliver);
+    assert_eq!(s.m.message(Generation(g.0 + 1), || panic!("clock read")), Delivery::Ignore, "another socket's");
+    assert_eq!(s.m.poll(), None, "delivering is the caller's job");
+    assert_eq!(s.m.stats().received, 1);
+    // With it, a message settles an outstanding ping exactly as `Input::SocketMessage` does
+    // (core_heartbeat.rs): the clock read once, the next ping one interval later.
+    let mut s = Sim::connected(cfg(true));
+    let g = s.current();
+    s.progress(); // ping at 1000
+    let mut reads = 0;
+    let d = s.m.message(g, || {
+        reads += 1;
+        1100
+    });
+    assert_eq!(d, Delivery::DeliverTimersMoved);
+    assert_eq!((reads, s.m.poll(), s.m.deadline(Timer::PongDeadline)), (1, None, None));
+    assert_eq!(s.m.poll_timeout(), Some(2100));
+    s.close(1000, "");
+    assert_eq!(s.m.message(g, || panic!("clock read")), Delivery::Ignore, "nothing after a close");
+}
+
+#[test]
+fn the_first_messages_of_a_period_are_timed_then_one_in_timed() {
+    let mut s = Sim::connected(cfg(true));
+    s.advance(100);
+    assert_eq!(burst(&mut s, TIMED), TIMED, "each of the first {TIMED} read the clock");
+    assert_eq!(burst(&mut s, 10 * TIMED), 10, "then one in {TIMED}");
+    assert_eq!(s.m.stats().received, u64::from(11 * TIMED));
+    // The heartbeat timer starts a new period: its first messages are timed again.
+    assert_eq!(s.progress(), Some(Timer::Heartbeat));
+    assert_eq!((s.now, s.pings()), (1000, vec![]), "traffic at 100 pushed the ping back");
+    assert_eq!(burst(&mut s, TIMED + 1), TIMED);
+}
+
+#[test]
+fn untimed_messages_can_make_a_ping_early_never_late() {
+    let mut s = Sim::connected(cfg(true));
+    s.advance(100);
+    burst(&mut s, 3 * TIMED); // the last timed at 100, then TIMED - 1 untimed
+    s.advance(500);
+    assert_eq!(burst(&mut s, TIMED / 2), 0, "not timed: the stride is not reached");
+    s.run_until(2000);
+    // Exact timing would have pinged at 600 + 1000; the core knew only of 100.
+    assert_eq!(s.pings(), [1100]);
+    assert!(s.pings()[0] <= 600 + 1000);
+}
+
+#[test]
+fn a_link_that_dies_after_traffic_is_found_within_interval_plus_timeout_at_any_rate() {
+    // Messages at `per_ms` a millisecond (0: one every 90 ms) until `last`, then silence: the
+    // verdict comes no later than interval + timeout after the last message, however few of
+    // them were timed.
+    for per_ms in [0, 1, 3, 50] {
+        let mut s = Sim::connected(cfg(true));
+        let last: Millis = 2345;
+        while s.now < last {
+            if per_ms > 0 || s.now % 90 == 0 {
+                burst(&mut s, per_ms.max(1));
+            }
+            s.advance(1);
+        }
+        assert!(s.pings().is_empty(), "{per_ms}/ms: no ping while traffic flows: {:?}", s.pings());
+        let dead = s.progress_until(|d| matches!(d, Did::Event(Event::Close { .. })));
+        assert!(dead <= last + 1000 + 500, "{per_ms}/ms: dead at {dead}, last message at {last}");
+        assert_eq!(s.pings().len(), 1);
+    }
+}
+
+#[test]
+fn steady_traffic_keeps_pings_away_at_any_rate() {
+    // One message every 900 ms (each timed), or 20 a millisecond (sampled): over ten intervals
+    // no ping goes out, and the heartbeat timer wakes about once an interval.
+    for (every, per) in [(900, 1), (1, 20)] {
+        let mut s = Sim::connected(cfg(true));
+        let mut wakes = 0;
+        while s.now < 10_000 {
+            if s.now % every == 0 {
+                burst(&mut s, per);
+            }
+            if s.m.poll_timeout() == Some(s.now + 1) {
+                wakes += 1;
+            }
+            s.advance(1);
+        }
+        assert!(s.pings().is_empty(), "every {every} ms: {:?}", s.pings());
+        assert!(wakes <= 20, "every {every} ms: {wakes} wakes");
+    }
+}
