@@ -125,3 +125,73 @@ fn steady_traffic_keeps_pings_away_at_any_rate() {
         assert!(wakes <= 20, "every {every} ms: {wakes} wakes");
     }
 }
+
+/// Plays `per_tick` messages a millisecond for `ms` on `s`, the way the wasm driver does when
+/// `skipping`: a message goes through `Machine::message` only when the core's allowance is spent
+/// (the others are counted and told with `skipped_messages` before the next message it sees or
+/// the next wake). Returns the clock reads.
+fn traffic(s: &mut Sim, per_tick: u32, ms: Millis, skipping: bool) -> u32 {
+    let (mut reads, mut skip, mut skipped) = (0, 0, 0);
+    for _ in 0..ms {
+        let (g, now) = (s.current(), s.now);
+        for _ in 0..per_tick {
+            if skipping && skip > 0 {
+                skip -= 1;
+                skipped += 1;
+                continue;
+            }
+            s.m.skipped_messages(skipped);
+            skipped = 0;
+            let d = s.m.message(g, || {
+                reads += 1;
+                now
+            });
+            assert_ne!(d, Delivery::Ignore);
+            skip = s.m.skippable_messages();
+        }
+        // A wake (or any input) comes only after the driver told what it skipped.
+        s.m.skipped_messages(skipped);
+        skipped = 0;
+        skip = 0;
+        s.advance(1);
+    }
+    reads
+}
+
+#[test]
+fn skipping_what_the_core_allows_changes_nothing_it_decides() {
+    // The same traffic (dense, then sparse, then silence until the link is found dead), once
+    // through `message` for every message and once skipping what the core allows: the same
+    // clock reads, pings, deadlines and counts.
+    let run = |skipping: bool| {
+        let mut s = Sim::connected(cfg(true));
+        let reads = traffic(&mut s, 40, 1500, skipping) + traffic(&mut s, 1, 300, skipping);
+        let dead = s.progress_until(|d| matches!(d, Did::Event(Event::Close { .. })));
+        (reads, s.pings(), dead, s.m.stats().received, s.log.len())
+    };
+    let (all, skipped) = (run(false), run(true));
+    assert_eq!(all, skipped);
+    assert_eq!(all.3, 40 * 1500 + 300);
+}
+
+#[test]
+fn the_allowance_is_none_while_a_ping_awaits_or_the_first_messages_are_timed() {
+    let mut s = Sim::connected(cfg(true));
+    let g = s.current();
+    assert_eq!(s.m.skippable_messages(), 0, "the period's first messages are timed");
+    burst(&mut s, TIMED);
+    assert_eq!(s.m.skippable_messages(), TIMED - 1, "then the stride: all but the next timed one");
+    s.m.skipped_messages(TIMED - 1);
+    assert_eq!(s.m.skippable_messages(), 0);
+    assert_eq!(s.m.message(g, || 0), Delivery::Deliver);
+    assert_eq!(s.m.skippable_messages(), TIMED - 1);
+    s.run_until(1000);
+    s.progress(); // ping at 1000: the next message must settle it
+    assert_eq!(s.pings(), [1000]);
+    assert_eq!(s.m.skippable_messages(), 0);
+    // Without resetOnMessage only the count matters; with no socket open, nothing may be skipped.
+    let mut s = Sim::connected(cfg(false));
+    assert_eq!(s.m.skippable_messages(), u32::MAX);
+    s.close(1000, "");
+    assert_eq!(s.m.skippable_messages(), 0);
+}

@@ -56,6 +56,11 @@ export class Driver {
     this.sockets = new Sockets(this);
     this.busy = false;
     this.dead = false;
+    // Messages on socket `skipG` the core lets this driver deliver without asking (`skip` more;
+    // `skipped` delivered so: told to the core before anything else is fed).
+    this.skip = 0;
+    this.skipG = -1;
+    this.skipped = 0;
     this.deferred = [];
     this.ready = 3;
     this.binaryType = o.binaryType;
@@ -126,7 +131,17 @@ export class Driver {
     this.settle(out);
   }
 
+  /** Tells the core of the messages delivered without it, before anything else is fed. */
+  catchUp() {
+    this.skip = 0;
+    if (this.skipped !== 0) {
+      W.hs_skipped(this.m, this.skipped);
+      this.skipped = 0;
+    }
+  }
+
   feed(r, out) {
+    this.catchUp();
     if (r.k === IN.close) r.b = writeText(r.s);
     else if (r.k === IN.closed) r.c += writeText(r.s) * 8;
     W.hs_input(this.m, now(), r.k, r.a, r.b, r.c);
@@ -153,11 +168,26 @@ export class Driver {
     return r & 3;
   }
 
-  /** A message that is not a pong from socket `g`: the hot path, no effect to drain. */
+  /** A message that is not a pong from socket `g`: the hot path, no effect to drain (and most
+   * often not even the wasm: `skip`). */
   message(g, data, ev) {
-    const r = W.hs_message(this.m, g);
+    if (g === this.skipG && this.skip > 0) {
+      this.skip--;
+      this.skipped++;
+      return this.events.message(data, ev);
+    }
+    const r = this.heard(g);
     if (r & DEADLINE) this.syncTimer();
     if (r & 1) this.events.message(data, ev);
+  }
+
+  /** `hs_message` for socket `g`: its result bits; takes the core's new allowance. */
+  heard(g) {
+    const r = W.hs_message(this.m, g, this.skipped);
+    this.skipped = 0;
+    this.skip = r >>> 4;
+    this.skipG = g;
+    return r;
   }
 
   drain(out, ev) {
@@ -187,6 +217,8 @@ export class Driver {
         back = this.sockets.transmit(g, x[1], value(x[2]));
         break;
       case FX.ping:
+        // Its reply, or (with `resetOnMessage`) the next message, must reach the core.
+        this.skip = 0;
         out.push([DO_DEBUG, () => 'ping #' + g]);
         back = this.sockets.transmit(g, 0, this.ping);
         break;
@@ -261,7 +293,7 @@ export class Driver {
       if (r !== null) this.feed(r, out);
     } else if (d.pong) {
       this.feed(rec(IN.message, d.g, 1, 0, undefined, d.ev), out);
-    } else if (W.hs_message(this.m, d.g) & 1) {
+    } else if (this.heard(d.g) & 1) {
       out.push([DO_MESSAGE, d.data, d.ev]);
     }
   }
@@ -328,6 +360,7 @@ export class Driver {
     if (this.dead) return;
     // Every due deadline is handled, earliest first; `settle` arms the timer for what is left.
     this.busy = true;
+    this.catchUp();
     W.hs_timeout(this.m, now());
     this.settle([]);
   }
@@ -346,6 +379,7 @@ export class Driver {
   }
 
   stats() {
+    this.catchUp();
     W.hs_stats(this.m);
     const x = io();
     return {
@@ -369,6 +403,7 @@ export class Driver {
     // Messages the server never confirmed are reported before the listeners go: `free()`
     // cannot wait for a close handshake, and none is lost without a word.
     if (!this.busy) {
+      this.catchUp();
       W.hs_free(this.m);
       const drops = [];
       for (let k = W.hs_poll(this.m); k !== 0; k = W.hs_poll(this.m)) {

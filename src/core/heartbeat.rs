@@ -141,6 +141,28 @@ impl Heartbeat {
         Received::NOTHING
     }
 
+    /// How many messages may follow without [`Heartbeat::on_message`] (their number told later
+    /// through [`Heartbeat::skipped`]): none while a ping is outstanding or the period's first
+    /// messages are timed, else those before the next timed one; any number without
+    /// `resetOnMessage`.
+    pub fn skippable(&self) -> u32 {
+        if !self.cfg.reset_on_message {
+            u32::MAX
+        } else if self.ping_sent_at.is_some() || self.period_rx < TIMED {
+            0
+        } else {
+            TIMED - 1 - self.untimed.min(TIMED - 1)
+        }
+    }
+
+    /// `n` messages came that [`Heartbeat::skippable`] allowed to skip.
+    pub fn skipped(&mut self, n: u32) {
+        if self.cfg.reset_on_message {
+            self.period_rx = self.period_rx.saturating_add(n);
+            self.untimed = self.untimed.saturating_add(n);
+        }
+    }
+
     /// The `Heartbeat` timer fired at `now`.
     pub fn on_ping_timer(&mut self, now: Millis) -> Verdict {
         if self.ping_sent_at.is_some() {

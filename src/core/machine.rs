@@ -304,6 +304,27 @@ impl<P: Payload + Clone> Machine<P> {
         }
     }
 
+    /// How many messages that are not pongs may come on the open socket without
+    /// [`Machine::message`]: the driver delivers them itself, counts them, and tells
+    /// [`Machine::skipped_messages`] before it feeds anything else (nothing but their number
+    /// matters to the core until then). Any input, timeout or effect may change it: ask again
+    /// after each.
+    #[must_use]
+    pub fn skippable_messages(&self) -> u32 {
+        if self.open_generation().is_none() {
+            return 0;
+        }
+        self.heartbeat.as_ref().map_or(u32::MAX, Heartbeat::skippable)
+    }
+
+    /// `n` messages came on the open socket that [`Machine::skippable_messages`] allowed to skip.
+    pub fn skipped_messages(&mut self, n: u32) {
+        self.stats.received += u64::from(n);
+        if let Some(hb) = self.heartbeat.as_mut() {
+            hb.skipped(n);
+        }
+    }
+
     fn on_message(&mut self, now: Millis, generation: Generation, is_pong: bool) {
         if !is_pong {
             if self.message(generation, || now) != Delivery::Ignore {

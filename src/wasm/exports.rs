@@ -223,16 +223,32 @@ pub extern "C" fn hs_send(p: u32, bytes: f64) -> u32 {
     code | moved | if machine.effects.is_empty() { 0 } else { EFFECTS }
 }
 
-/// A message that is not a pong, on socket `g`: bit 1 deliver it, plus [`DEADLINE`] when it
-/// settled the outstanding ping. The clock is read only when the core needs the time
-/// (src/core/heartbeat.rs: not for most messages).
+/// Most messages JS may deliver without [`hs_message`] (the result's bits 4 and up).
+const SKIP_MAX: u32 = 1 << 20;
+
+/// A message that is not a pong, on socket `g`, after `skipped` messages JS delivered on it
+/// without asking: bit 1 deliver it, plus [`DEADLINE`] when it settled the outstanding ping;
+/// bits 4 and up: how many of the next messages on `g` JS may deliver without asking (until it
+/// feeds anything else or a ping goes out: `Machine::skippable_messages`). The clock is read
+/// only when the core needs the time (src/core/heartbeat.rs: not for most messages).
 #[no_mangle]
-pub extern "C" fn hs_message(p: u32, g: u32) -> u32 {
-    match m(p).message(Generation(g), || clock() as u64) {
+pub extern "C" fn hs_message(p: u32, g: u32, skipped: u32) -> u32 {
+    let machine = m(p);
+    if skipped > 0 {
+        machine.skipped_messages(skipped);
+    }
+    let r = match machine.message(Generation(g), || clock() as u64) {
         Delivery::Ignore => 0,
         Delivery::Deliver => 1,
         Delivery::DeliverTimersMoved => 1 | DEADLINE,
-    }
+    };
+    r | machine.skippable_messages().min(SKIP_MAX) << 4
+}
+
+/// `n` messages JS delivered without [`hs_message`], told before it feeds anything else.
+#[no_mangle]
+pub extern "C" fn hs_skipped(p: u32, n: u32) {
+    m(p).skipped_messages(n);
 }
 
 /// The host timer went off: every due deadline is handled.
