@@ -195,3 +195,95 @@ fn the_allowance_is_none_while_a_ping_awaits_or_the_first_messages_are_timed() {
     s.close(1000, "");
     assert_eq!(s.m.skippable_messages(), 0);
 }
+
+/// Sends `rate(t)` messages in millisecond `t` for `ms`, the server answering each ping `rtt` ms later,
+/// the way the wasm driver does when `direct`: within `Machine::direct_sends` it transmits a
+/// message itself and tells `sent_directly` before it feeds the core anything else. Returns
+/// every transmission in wire order as (generation, seq, message), and how many went directly.
+fn sends(s: &mut Sim, rate: impl Fn(Millis) -> u32, ms: Millis, rtt: Millis, direct: bool) -> (Vec<(Generation, u64, String)>, usize) {
+    let mut wire = Vec::new();
+    let mut directs = 0;
+    let mut pongs_at = Vec::new();
+    let mut lane: Option<(Generation, u32, u64)> = None;
+    let mut held: Vec<(Generation, String)> = Vec::new();
+    // Tells the core what went out directly (as the driver's catch-up does).
+    let catch_up = |s: &mut Sim, held: &mut Vec<(Generation, String)>, wire: &mut Vec<_>| {
+        for (g, m) in held.drain(..) {
+            s.m.sent_directly(m.clone());
+            wire.push((g, *s.m.pending_seqs().0.last().unwrap(), m));
+        }
+    };
+    for t in 0..ms {
+        for i in 0..rate(t) {
+            let msg = format!("m{t}.{i}");
+            if let Some((g, k, b)) = lane.filter(|l| direct && l.1 > 0 && msg.len() as u64 <= l.2) {
+                lane = Some((g, k - 1, b - msg.len() as u64));
+                held.push((g, msg));
+                directs += 1;
+                continue;
+            }
+            catch_up(s, &mut held, &mut wire);
+            let from = s.log.len();
+            s.send(&msg).unwrap();
+            lane = s.m.direct_sends();
+            for (_, d) in &s.log[from..] {
+                match d {
+                    Did::Transmit(g, seq, m) => wire.push((*g, *seq, m.clone())),
+                    Did::Ping(_) => pongs_at.push(s.now + rtt),
+                    _ => {}
+                }
+            }
+        }
+        // The driver tells the core before a timer or a pong wakes it, not otherwise.
+        let next = |at: Option<Millis>| at.is_some_and(|at| at <= s.now + 1);
+        if next(s.m.poll_timeout()) || next(pongs_at.first().copied()) {
+            catch_up(s, &mut held, &mut wire);
+            lane = None;
+        }
+        let from = s.log.len();
+        s.advance(1);
+        pongs_at.extend(s.log[from..].iter().filter(|(_, d)| matches!(d, Did::Ping(_))).map(|(at, _)| at + rtt));
+        while pongs_at.first().is_some_and(|&at| at <= s.now) {
+            pongs_at.remove(0);
+            s.message(true);
+        }
+    }
+    catch_up(s, &mut held, &mut wire);
+    (wire, directs)
+}
+
+#[test]
+fn sending_directly_what_the_core_allows_changes_nothing_it_decides() {
+    // Bursts faster than the round trip (the in-flight list fills to half and pings for
+    // confirmation), then a trickle: the same transmissions, pings, confirmations and counts
+    // whether every message goes through `send` or most go out directly.
+    let run = |direct: bool| {
+        let mut s = Sim::connected(config());
+        let (wire, directs) = sends(&mut s, |t| if t < 40 { 20 } else { 1 }, 3040, 30, direct);
+        let stats = s.m.stats();
+        ((wire, s.pings(), stats.sent, stats.confirmed, stats.unconfirmed, s.m.pending_seqs()), directs)
+    };
+    let ((all, none), (direct, directs)) = (run(false), run(true));
+    assert_eq!((all.0.len(), none), (20 * 40 + 3000, 0));
+    assert!(all.3 > 0, "pongs confirmed messages");
+    assert!(directs > 3000, "{directs} of {} sent directly", all.0.len());
+    assert_eq!(all, direct);
+}
+
+#[test]
+fn direct_sends_are_allowed_only_on_an_open_link_with_an_empty_outbox_under_half_the_bounds() {
+    let mut s = Sim::connected(config()); // queue: 1000 messages, 1 MiB
+    assert_eq!(s.m.direct_sends(), None, "nothing waits for a ping yet: the first send reads the clock");
+    s.send("a").unwrap();
+    let g = s.current();
+    assert_eq!(s.m.direct_sends(), Some((g, 498, 512 * 1024 - 2)), "499 in flight stay under half");
+    for _ in 0..498 {
+        s.m.sent_directly("b".to_owned());
+    }
+    assert_eq!(s.m.direct_sends(), None);
+    assert_eq!((s.m.stats().sent, s.m.stats().unconfirmed), (499, 499));
+    s.send("c").unwrap();
+    assert_eq!(s.pings().len(), 1, "the 500th: half full, a ping asks for confirmation");
+    s.close(1000, "");
+    assert_eq!(s.m.direct_sends(), None);
+}

@@ -90,6 +90,19 @@ export function sendValue(m, v, bytes) {
   return r;
 }
 
+/** `hs_direct`: tells the core of the first `n` of `list` (sizes in `sizes`), sent without it;
+ * moves each value under the slot the wasm gives it. At most 1024 (src/wasm/exports.rs
+ * `DIRECT_MAX`). */
+export function sentDirectly(m, list, sizes, n) {
+  io().set(sizes.subarray(0, n));
+  W.hs_direct(m, n);
+  const y = io();
+  for (let i = 0; i < n; i++) {
+    values[y[i]] = list[i];
+    list[i] = undefined;
+  }
+}
+
 /** The UTF-8 size of the string in slot `id` (the wasm asks only near the queue's bounds). */
 export function utf8At(id) {
   const v = values[id];

@@ -11,11 +11,12 @@
 // before the driver becomes idle.
 
 import { W, IN, FX, rec, io, value, release, readText, writeText, now, sendValue } from './core.js';
-import { Events, OPEN, CLOSE, ERROR, RECONNECTING, GIVEUP, HEARTBEAT, DROP } from './events.js';
+import { Events, coreEvent, ERROR, DROP } from './events.js';
 import { Sockets } from './sockets.js';
 import * as lifecycle from './lifecycle.js';
 import { counts } from './counts.js';
 import { openSocket } from './handlers.js';
+import { Allowance } from './allowance.js';
 import { wellFormed } from './options.js';
 
 /** Bits of `hs_send`/`hs_message` results. */
@@ -56,11 +57,7 @@ export class Driver {
     this.sockets = new Sockets(this);
     this.busy = false;
     this.dead = false;
-    // Messages on socket `skipG` the core lets this driver deliver without asking (`skip` more;
-    // `skipped` delivered so: told to the core before anything else is fed).
-    this.skip = 0;
-    this.skipG = -1;
-    this.skipped = 0;
+    this.allow = new Allowance();
     this.deferred = [];
     this.ready = 3;
     this.binaryType = o.binaryType;
@@ -131,17 +128,8 @@ export class Driver {
     this.settle(out);
   }
 
-  /** Tells the core of the messages delivered without it, before anything else is fed. */
-  catchUp() {
-    this.skip = 0;
-    if (this.skipped !== 0) {
-      W.hs_skipped(this.m, this.skipped);
-      this.skipped = 0;
-    }
-  }
-
   feed(r, out) {
-    this.catchUp();
+    this.allow.tell(this.m);
     if (r.k === IN.close) r.b = writeText(r.s);
     else if (r.k === IN.closed) r.c += writeText(r.s) * 8;
     W.hs_input(this.m, now(), r.k, r.a, r.b, r.c);
@@ -152,14 +140,29 @@ export class Driver {
   send(data, bytes) {
     if (this.busy || this.dead) return 3;
     this.busy = true;
+    const a = this.allow;
+    // Most often the core has allowed this send already: no wasm call. Busy meanwhile, so what
+    // the socket reports from inside `send` is queued, and handled after the core is told.
+    if (a.sends > 0 && a.send(data, bytes)) {
+      if (this.deferred.length !== 0) this.settle([]);
+      else {
+        this.busy = false;
+        if (this.dead) this.releaseAll();
+      }
+      return SENT;
+    }
+    a.tell(this.m);
     const r = sendValue(this.m, data, bytes);
     if ((r & (EFFECTS | 3)) === SENT) {
       // The common case: this message alone goes out now.
       const x = io();
-      const back = this.sockets.transmit(x[0], x[1], data);
+      const g = x[0];
+      const room = x[3];
+      const back = this.sockets.transmit(g, x[1], data);
       if (back === null && (r & DEADLINE) === 0 && this.deferred.length === 0) {
         this.busy = false;
         if (this.dead) this.releaseAll();
+        else if (r >>> 4 !== 0) a.grant(r >>> 4, room, this.sockets.direct(g));
         return SENT;
       }
       if (back !== null) this.deferred.push(back);
@@ -171,9 +174,10 @@ export class Driver {
   /** A message that is not a pong from socket `g`: the hot path, no effect to drain (and most
    * often not even the wasm: `skip`). */
   message(g, data, ev) {
-    if (g === this.skipG && this.skip > 0) {
-      this.skip--;
-      this.skipped++;
+    const a = this.allow;
+    if (g === a.skipG && a.skip > 0) {
+      a.skip--;
+      a.skipped++;
       return this.events.message(data, ev);
     }
     const r = this.heard(g);
@@ -183,10 +187,11 @@ export class Driver {
 
   /** `hs_message` for socket `g`: its result bits; takes the core's new allowance. */
   heard(g) {
-    const r = W.hs_message(this.m, g, this.skipped);
-    this.skipped = 0;
-    this.skip = r >>> 4;
-    this.skipG = g;
+    const a = this.allow;
+    const r = W.hs_message(this.m, g, a.skipped);
+    a.skipped = 0;
+    a.skip = r >>> 4;
+    a.skipG = g;
     return r;
   }
 
@@ -218,52 +223,18 @@ export class Driver {
         break;
       case FX.ping:
         // Its reply, or (with `resetOnMessage`) the next message, must reach the core.
-        this.skip = 0;
+        this.allow.skip = 0;
         out.push([DO_DEBUG, () => 'ping #' + g]);
         back = this.sockets.transmit(g, 0, this.ping);
         break;
       case FX.message:
         return;
       default:
-        out.push(this.event(k, x, ev));
+        out.push([DO_EVENT, ...coreEvent(k, x, ev)]);
         return;
     }
     // What a socket did not take (or a close it cannot report): handled in this step.
     if (back !== null) this.deferred.push(back);
-  }
-
-  /** The `out` item of core event `k` (fields in `x`), its object built now (a dropped
-   * message's value is let go of once the step ends). */
-  event(k, x, ev) {
-    switch (k) {
-      case FX.opened: {
-        const attempt = x[0];
-        return [DO_EVENT, OPEN, { type: 'open', attempt }, () => 'open (attempt ' + attempt + ')'];
-      }
-      case FX.error:
-        return [DO_EVENT, ERROR, ev !== undefined && ev !== null ? ev : { type: 'error' }, () => 'error'];
-      case FX.closed: {
-        const e = { type: 'close', code: x[0], reason: readText(x[1]), wasClean: x[2] === 1, willReconnect: x[3] === 1 };
-        const line = () => 'closed ' + e.code + ' "' + e.reason + '" clean=' + e.wasClean + ' willReconnect=' + e.willReconnect;
-        return [DO_EVENT, CLOSE, e, line];
-      }
-      case FX.reconnecting: {
-        const e = { type: 'reconnecting', attempt: x[0], delay: x[1] };
-        return [DO_EVENT, RECONNECTING, e, () => 'reconnecting: attempt ' + e.attempt + ' in ' + e.delay + ' ms'];
-      }
-      case FX.giveup: {
-        const attempts = x[0];
-        return [DO_EVENT, GIVEUP, { type: 'giveup', attempts }, () => 'giving up after ' + attempts + ' attempts'];
-      }
-      case FX.heartbeat: {
-        const rtt = x[0];
-        return [DO_EVENT, HEARTBEAT, { type: 'heartbeat', rtt }, () => 'pong, rtt ' + rtt + ' ms'];
-      }
-      default: {
-        const e = { type: 'drop', data: value(x[0]), reason: readText(x[1]) };
-        return [DO_EVENT, DROP, e, () => 'dropped a message: ' + e.reason];
-      }
-    }
   }
 
   /** Applies what arrived meanwhile, arms the timer, becomes idle, then does the user-visible work. */
@@ -360,7 +331,7 @@ export class Driver {
     if (this.dead) return;
     // Every due deadline is handled, earliest first; `settle` arms the timer for what is left.
     this.busy = true;
-    this.catchUp();
+    this.allow.tell(this.m);
     W.hs_timeout(this.m, now());
     this.settle([]);
   }
@@ -379,7 +350,7 @@ export class Driver {
   }
 
   stats() {
-    this.catchUp();
+    this.allow.tell(this.m);
     W.hs_stats(this.m);
     const x = io();
     return {
@@ -403,16 +374,16 @@ export class Driver {
     // Messages the server never confirmed are reported before the listeners go: `free()`
     // cannot wait for a close handshake, and none is lost without a word.
     if (!this.busy) {
-      this.catchUp();
+      this.allow.tell(this.m);
       W.hs_free(this.m);
       const drops = [];
       for (let k = W.hs_poll(this.m); k !== 0; k = W.hs_poll(this.m)) {
-        if (k === FX.drop) drops.push(this.event(k, io()));
+        if (k === FX.drop) drops.push(coreEvent(k, io()));
       }
       release();
       for (const d of drops) {
-        this.debug(d[3]);
-        this.events.dispatch(DROP, d[2]);
+        this.debug(d[2]);
+        this.events.dispatch(DROP, d[1]);
       }
     }
     this.events.clear();
@@ -424,6 +395,7 @@ export class Driver {
     this.sockets.clear();
     this.clearTimer();
     this.deferred.length = 0;
+    this.allow = new Allowance();
     this.ready = 3;
     W.hs_drop(this.m);
     this.m = 0;

@@ -9,11 +9,47 @@
 // `message` listeners receive the socket's own `MessageEvent`, untouched (its `data` per
 // `binaryType`): a fresh event object per message would cost an allocation on the hottest path.
 
+import { FX, readText, value } from './core.js';
+
 /** The event types an instance emits; an event's kind is its index here. */
 export const NAMES = ['open', 'message', 'close', 'error', 'reconnecting', 'giveup', 'heartbeat', 'drop'];
 export const [OPEN, MESSAGE, CLOSE, ERROR, RECONNECTING, GIVEUP, HEARTBEAT, DROP] = NAMES.map((_, i) => i);
 /** The longest type's length: a longer string is none of them. */
 export const MAX_NAME = Math.max(...NAMES.map((t) => t.length));
+
+/** Core event `k` (fields in `x`; `ev` the socket's event, for `error`) as `[kind, event, debug
+ * line]`, its object built now (a dropped message's value is let go of once the step ends). */
+export function coreEvent(k, x, ev) {
+  switch (k) {
+    case FX.opened: {
+      const attempt = x[0];
+      return [OPEN, { type: 'open', attempt }, () => 'open (attempt ' + attempt + ')'];
+    }
+    case FX.error:
+      return [ERROR, ev !== undefined && ev !== null ? ev : { type: 'error' }, () => 'error'];
+    case FX.closed: {
+      const e = { type: 'close', code: x[0], reason: readText(x[1]), wasClean: x[2] === 1, willReconnect: x[3] === 1 };
+      const line = () => 'closed ' + e.code + ' "' + e.reason + '" clean=' + e.wasClean + ' willReconnect=' + e.willReconnect;
+      return [CLOSE, e, line];
+    }
+    case FX.reconnecting: {
+      const e = { type: 'reconnecting', attempt: x[0], delay: x[1] };
+      return [RECONNECTING, e, () => 'reconnecting: attempt ' + e.attempt + ' in ' + e.delay + ' ms'];
+    }
+    case FX.giveup: {
+      const attempts = x[0];
+      return [GIVEUP, { type: 'giveup', attempts }, () => 'giving up after ' + attempts + ' attempts'];
+    }
+    case FX.heartbeat: {
+      const rtt = x[0];
+      return [HEARTBEAT, { type: 'heartbeat', rtt }, () => 'pong, rtt ' + rtt + ' ms'];
+    }
+    default: {
+      const e = { type: 'drop', data: value(x[0]), reason: readText(x[1]) };
+      return [DROP, e, () => 'dropped a message: ' + e.reason];
+    }
+  }
+}
 
 /** `console.error(a, b)` where there is a console. */
 export function logError(a, b) {

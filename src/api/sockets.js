@@ -52,6 +52,13 @@ export class Sockets {
     return null;
   }
 
+  /** Socket `g`, if the driver may send on it without the core (one that reports send results
+   * may not: each result needs the core's sequence number). */
+  direct(g) {
+    const e = this.get(g);
+    return e === null || e.pending !== null ? null : e.s;
+  }
+
   /** The socket of generation `g`, if created. */
   socket(g) {
     const e = this.get(g);

@@ -83,6 +83,36 @@ impl<P: Payload + Clone> Machine<P> {
         }
     }
 
+    /// Sends the driver may make itself, without [`Machine::send`]: `(generation, messages,
+    /// bytes)`, `bytes` bounding the sum of their [`Payload::byte_bound`]s. Each would have gone
+    /// out at once with no other effect: the link is open, nothing waits in the outbox, the
+    /// clock is not needed (a message already waits for a ping to cover it), and with them the
+    /// in-flight list stays under half its bounds (no confirming ping due, nothing refused). The
+    /// driver tells them, in order, to [`Machine::sent_directly`] before it feeds anything else.
+    #[must_use]
+    pub fn direct_sends(&self) -> Option<(Generation, u32, u64)> {
+        let Link::Open { generation, .. } = self.link else { return None };
+        if self.connect_data.is_some() || !self.outbox.is_empty() || self.in_flight.uncovered_since().is_none() {
+            return None;
+        }
+        let q = self.cfg.queue;
+        // The most that keeps `2 × total < bound` after each of them (the half-full probe).
+        let under_half = |bound: u64, used: u64| bound.div_ceil(2).saturating_sub(used + 1);
+        let messages = under_half(u64::from(q.max_messages), self.in_flight.len() as u64);
+        let bytes = under_half(q.max_bytes, self.in_flight.bytes_bound());
+        (messages > 0).then_some((generation, messages.min(u64::from(u32::MAX)) as u32, bytes))
+    }
+
+    /// A message the driver sent itself, within [`Machine::direct_sends`].
+    pub fn sent_directly(&mut self, payload: P) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.stats.sent += 1;
+        let now = self.last_now;
+        // Already set (direct_sends asks for it): the clock is not read.
+        self.in_flight.push(seq, payload, || now);
+    }
+
     fn refuse(&mut self, payload: P) -> SendOutcome {
         self.dropped(payload, DropReason::QueueFull);
         SendOutcome::Dropped

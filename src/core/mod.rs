@@ -53,6 +53,7 @@ pub mod outbox;
 pub mod rng;
 mod signals;
 mod timer;
+mod traffic;
 pub mod wire;
 
 pub use config::{Config, ConfigError, HeartbeatConfig, Overflow, PongMatcher, QueueConfig, ReconnectConfig};

@@ -11,6 +11,7 @@
 //! docs/SIZE.md row 21 measured what this layout saves.
 
 mod exports;
+mod hot;
 mod value;
 mod typescript;
 #[cfg(not(target_feature = "atomics"))]
@@ -40,6 +41,7 @@ js_modules! {
     "/src/api/core.js", bind;
     "/src/api/events.js", logError;
     "/src/api/sockets.js", Sockets;
+    "/src/api/allowance.js", Allowance;
     "/src/api/handlers.js", sizeOf;
     "/src/api/lifecycle.js", browser;
     "/src/api/counts.js", counts;
