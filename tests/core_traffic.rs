@@ -7,7 +7,7 @@
 mod core_harness;
 use core_harness::{config, Did, Sim};
 use heartsocket::core::heartbeat::TIMED;
-use heartsocket::core::{Config, Delivery, Event, Generation, Millis, Timer};
+use heartsocket::core::{Config, Delivery, Event, Generation, Input, Millis, Overflow, SendError, SendOutcome, Timer};
 
 /// The harness config (interval 1000 ms, timeout 500 ms) with `resetOnMessage` as given.
 fn cfg(reset_on_message: bool) -> Config {
@@ -286,4 +286,80 @@ fn direct_sends_are_allowed_only_on_an_open_link_with_an_empty_outbox_under_half
     assert_eq!(s.pings().len(), 1, "the 500th: half full, a ping asks for confirmation");
     s.close(1000, "");
     assert_eq!(s.m.direct_sends(), None);
+}
+
+/// A message whose exact size costs something to learn (a JS string: a walk of its UTF-16
+/// units); its cheap bound is 3 × the exact size. Counts how often the exact size is asked.
+#[derive(Clone, Debug)]
+struct Measured {
+    bytes: u64,
+    asked: std::rc::Rc<std::cell::Cell<u32>>,
+}
+
+impl heartsocket::core::Payload for Measured {
+    fn byte_len(&self) -> u64 {
+        self.asked.set(self.asked.get() + 1);
+        self.bytes
+    }
+    fn byte_bound(&self) -> u64 {
+        3 * self.bytes
+    }
+}
+
+#[test]
+fn sizes_are_measured_only_near_the_bound_and_the_bound_stays_exact() {
+    use heartsocket::core::{Effect, Machine};
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let msg = || Measured { bytes: 5, asked: asked.clone() };
+    let mut cfg = config();
+    cfg.heartbeat = None;
+    cfg.queue.max_messages = 1000;
+    cfg.queue.max_bytes = 300;
+    cfg.queue.overflow = Overflow::Error;
+    let mut m: Machine<Measured> = Machine::new(cfg, 1).unwrap();
+    m.handle(0, Input::Connect { data: None });
+    let Some(Effect::OpenSocket { generation }) = m.poll() else { panic!("no socket asked for") };
+    m.handle(1, Input::SocketOpened { generation, open_message: None });
+    while m.poll().is_some() {}
+    // Four messages: their bounds (4 × 15) are far from 300 bytes (and from half of it, where a
+    // probe would go out), nothing is measured.
+    for _ in 0..4 {
+        assert!(matches!(m.send(|| 2, msg()), Ok(SendOutcome::Transmitted)));
+    }
+    assert_eq!(asked.get(), 0, "far from the bound, no message is measured");
+    // Past the bounds' reach the exact sizes decide: 60 messages of 5 bytes fit in 300, exactly.
+    for _ in 4..60 {
+        assert!(matches!(m.send(|| 3, msg()), Ok(SendOutcome::Transmitted)));
+    }
+    assert!(asked.get() > 0, "near the bound the exact sizes are asked for");
+    assert!(matches!(m.send(|| 4, msg()), Err(SendError::QueueFull(_))), "the 61st (305 > 300 bytes) does not fit");
+    assert_eq!(m.stats().unconfirmed, 60);
+}
+
+#[test]
+fn each_message_is_measured_once_however_many_sends_need_the_exact_size() {
+    use heartsocket::core::{Effect, Machine};
+    // Bounds (15 B each) pass half of 100,000 × 5 B at the 16,667th message: from there every
+    // send needs the exact size in flight. Measuring the whole list each time made 100,000
+    // sends into a blackholed link take 40 s; each message is measured once now.
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let mut cfg = config();
+    cfg.heartbeat = None;
+    cfg.queue.max_messages = 100_000;
+    cfg.queue.max_bytes = 500_000;
+    let mut m: Machine<Measured> = Machine::new(cfg, 1).unwrap();
+    m.handle(0, Input::Connect { data: None });
+    let Some(Effect::OpenSocket { generation }) = m.poll() else { panic!("no socket asked for") };
+    m.handle(1, Input::SocketOpened { generation, open_message: None });
+    for _ in 0..40_000 {
+        let sent = m.send(|| 2, Measured { bytes: 5, asked: asked.clone() });
+        assert!(matches!(sent, Ok(SendOutcome::Transmitted)));
+        while m.poll().is_some() {}
+    }
+    // At most twice each: in `fits` as the new message, then in the list (this payload does
+    // not cache its size; a wasm message's slot does).
+    assert!(asked.get() > 0 && asked.get() <= 80_000, "{} measurements for 40,000 messages", asked.get());
+    // Leaving the list (a failed send puts the tail back in the outbox) keeps the sum exact.
+    m.handle(3, Input::SendFailed { generation, seq: 30_001, payload: Measured { bytes: 5, asked: asked.clone() } });
+    assert_eq!((m.stats().unconfirmed, m.stats().queued), (0, 10_000));
 }

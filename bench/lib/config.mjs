@@ -20,7 +20,7 @@ const FULL = {
   sendSize: 64,
   rttN: 10_000,
   synthEvents: 1_000_000,
-  synthReps: 7,
+  synthReps: 11,
   deadLinks: 100,
   deadInterval: 1000,
   deadTimeout: 500,
