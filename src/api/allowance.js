@@ -18,10 +18,11 @@ export class Allowance {
     this.sends = 0;
     this.bytes = 0;
     this.socket = null;
-    // Preallocated (at most 1024 between two tells): an array grown by `push` and emptied again
-    // showed as garbage collection in the send profile.
-    this.sent = new Array(MAX_SENT);
-    this.sizes = new Float64Array(MAX_SENT);
+    // Allocated at the first allowance, as large as it (at most 1024 between two tells): an
+    // array grown by `push` and emptied again showed as garbage collection in the send profile,
+    // and an instance that never sends much needs none.
+    this.sent = null;
+    this.sizes = null;
     this.n = 0;
     // Received messages on socket `skipG`: how many more; how many were delivered so.
     this.skip = 0;
@@ -32,7 +33,12 @@ export class Allowance {
   /** `hs_send` allowed `n` sends on `socket` (null: not one this driver may send on itself). */
   grant(n, bytes, socket) {
     if (socket === null) return;
-    this.sends = Math.min(n, MAX_SENT);
+    n = Math.min(n, MAX_SENT);
+    if (this.sent === null || this.sent.length < n) {
+      this.sent = new Array(n);
+      this.sizes = new Float64Array(n);
+    }
+    this.sends = n;
     this.bytes = bytes;
     this.socket = socket;
   }
@@ -56,6 +62,25 @@ export class Allowance {
     return true;
   }
 
+  /** Whether a message that is not a pong, from socket `g`, may be delivered without the core
+   * (counted if so). */
+  skips(g) {
+    if (g !== this.skipG || this.skip === 0) return false;
+    this.skip--;
+    this.skipped++;
+    return true;
+  }
+
+  /** `hs_message` for socket `g` (with what was skipped before it): its result bits; takes the
+   * core's new allowance for the messages after it. */
+  heard(m, g) {
+    const r = W.hs_message(m, g, this.skipped);
+    this.skipped = 0;
+    this.skip = r >>> 4;
+    this.skipG = g;
+    return r;
+  }
+
   /** Tells the core what was done without it, in order; ends the allowance. */
   tell(m) {
     this.sends = 0;
@@ -68,5 +93,11 @@ export class Allowance {
       W.hs_skipped(m, this.skipped);
       this.skipped = 0;
     }
+  }
+
+  /** The instance is gone: nothing is told, nothing kept. */
+  clear() {
+    this.sends = this.skip = this.n = this.skipped = 0;
+    this.socket = this.sent = this.sizes = null;
   }
 }

@@ -174,25 +174,10 @@ export class Driver {
   /** A message that is not a pong from socket `g`: the hot path, no effect to drain (and most
    * often not even the wasm: `skip`). */
   message(g, data, ev) {
-    const a = this.allow;
-    if (g === a.skipG && a.skip > 0) {
-      a.skip--;
-      a.skipped++;
-      return this.events.message(data, ev);
-    }
-    const r = this.heard(g);
+    if (this.allow.skips(g)) return this.events.message(data, ev);
+    const r = this.allow.heard(this.m, g);
     if (r & DEADLINE) this.syncTimer();
     if (r & 1) this.events.message(data, ev);
-  }
-
-  /** `hs_message` for socket `g`: its result bits; takes the core's new allowance. */
-  heard(g) {
-    const a = this.allow;
-    const r = W.hs_message(this.m, g, a.skipped);
-    a.skipped = 0;
-    a.skip = r >>> 4;
-    a.skipG = g;
-    return r;
   }
 
   drain(out, ev) {
@@ -264,7 +249,7 @@ export class Driver {
       if (r !== null) this.feed(r, out);
     } else if (d.pong) {
       this.feed(rec(IN.message, d.g, 1, 0, undefined, d.ev), out);
-    } else if (this.heard(d.g) & 1) {
+    } else if (this.allow.heard(this.m, d.g) & 1) {
       out.push([DO_MESSAGE, d.data, d.ev]);
     }
   }
@@ -395,7 +380,7 @@ export class Driver {
     this.sockets.clear();
     this.clearTimer();
     this.deferred.length = 0;
-    this.allow = new Allowance();
+    this.allow.clear();
     this.ready = 3;
     W.hs_drop(this.m);
     this.m = 0;

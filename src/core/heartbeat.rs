@@ -94,11 +94,6 @@ impl Heartbeat {
         self.cfg.timeout_ms
     }
 
-    /// Whether any message (not only a pong) settles a ping and pushes the next one back.
-    pub fn resets_on_message(&self) -> bool {
-        self.cfg.reset_on_message
-    }
-
     /// Whether a ping awaits its reply.
     pub fn outstanding(&self) -> bool {
         self.ping_sent_at.is_some()

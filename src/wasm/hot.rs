@@ -12,7 +12,7 @@ use crate::core::{Delivery, Effect, Generation, SendError, SendOutcome};
 const EFFECTS: u32 = 4;
 /// The earliest deadline came sooner, or appeared, or went: read `hs_deadline` again. One that
 /// only moved later needs nothing (driver.js's timer goes off early, finds nothing due, and is
-/// armed again), and with `resetOnMessage` every message moves it later.
+/// armed again).
 const DEADLINE: u32 = 8;
 
 fn moved(before: Option<u64>, after: Option<u64>) -> u32 {
